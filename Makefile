@@ -1,0 +1,37 @@
+# examgen: `make demo` builds the example exam, `make test` runs the tests (both set everything up first).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SECRET := examples/demo.secret
+
+.PHONY: demo test tex venv bench clean
+
+demo: tex venv
+	$(BIN)/examgen build examples/exam.toml --roster examples/roster.csv --out out --secret-file $(SECRET) --force
+	@echo "Exam PDFs:      $(CURDIR)/out/exams/"
+	@echo "Solution PDFs:  $(CURDIR)/out/solutions/"
+
+test: tex venv
+	$(BIN)/pytest
+
+# TeX Live and poppler from Debian packages, only when something is missing.
+tex:
+	@if command -v pdflatex >/dev/null && command -v pdftotext >/dev/null \
+	    && kpsewhich lmodern.sty >/dev/null; then echo "TeX Live: present"; else \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends $(TEX_PACKAGES); fi
+
+# A virtual environment with examgen installed as users get it (not editable) plus the test extras.
+venv:
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[test]"
+	$(BIN)/pip install --quiet --force-reinstall --no-deps .
+
+bench: venv
+	$(BIN)/python bench/solvers.py
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

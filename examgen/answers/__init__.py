@@ -1,0 +1,9 @@
+"""Answer kinds: how expected values are typed, stored in the key and displayed."""
+
+from examgen.answers.base import AnswerKind
+from examgen.answers.choice import ChoiceValue, MultipleChoice
+from examgen.answers.integer import Integer
+from examgen.answers.real import Real
+from examgen.answers.shape import Shape
+
+__all__ = ["AnswerKind", "ChoiceValue", "Integer", "MultipleChoice", "Real", "Shape"]

@@ -1,0 +1,184 @@
+"""The examgen command line: thin click commands; the only place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from examgen.errors import ExamgenError, ParamError
+from examgen.output import BuildResult, write_build
+from examgen.pipeline import build_batch, check_spec
+from examgen.question import QuestionTemplate
+from examgen.registry import Registry, load_registry
+from examgen.render.document import fragment_context
+from examgen.render.latex import render_fragment
+from examgen.pipeline import PlacedPart, PlacedQuestion
+from examgen.seeding import SECRET_ENV, load_secret
+from examgen.spec import ExamSpec, Student, load_roster, load_spec
+
+PRACTICE_SECRET = b"examgen practice sheets are public by design"
+
+
+def _fail(exc: ExamgenError) -> None:
+    click.echo(f"examgen: error: {exc}", err=True)
+    sys.exit(1)
+
+
+def _run(action: Callable[[], None]) -> None:
+    try:
+        action()
+    except ExamgenError as exc:
+        _fail(exc)
+
+
+def _progress(label: str, length: int) -> Any:
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+def _build(spec: ExamSpec, registry: Registry, secret: bytes, students: Sequence[Student], out: Path,
+           pdf: bool, jobs: int, force: bool, exam_folder: str) -> BuildResult:
+    with _progress("Solving questions ", len(students)) as bar:
+        batch = build_batch(spec, registry, secret, students, progress=bar.update)
+    label = "Compiling PDFs    " if pdf else "Writing .tex files"
+    with _progress(label, 2 * len(students)) as bar:
+        return write_build(batch, out, pdf=pdf, jobs=jobs, force=force, exam_folder=exam_folder,
+                           progress=bar.update)
+
+
+def _report(result: BuildResult, pdf: bool) -> None:
+    ext = "pdf" if pdf else "tex"
+    click.echo(f"{result.exam_folder.capitalize()}:   {result.out / result.exam_folder}/*.{ext}")
+    click.echo(f"Solutions: {result.out / 'solutions'}/*.{ext}")
+    click.echo(f"Key:       {result.out / 'answer_key.json'}")
+    click.echo(f"Answers:   {result.out / 'answers_template.csv'}")
+
+
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+                           show_default="number of cores", help="LaTeX runs in parallel.")
+pdf_option = click.option("--pdf/--no-pdf", default=True, help="--no-pdf writes the .tex files only.")
+force_option = click.option("--force", is_flag=True, help="Replace --out if it already exists.")
+secret_option = click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path),
+                             help=f"File holding the course secret (or set ${SECRET_ENV}).")
+
+
+@click.group()
+@click.version_option(package_name="examgen")
+def main() -> None:
+    """Personalised, auto-graded deep-learning exams."""
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--roster", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with columns matrikel,name[,email].")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@secret_option
+@jobs_option
+@pdf_option
+@force_option
+def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, jobs: int, pdf: bool, force: bool) -> None:
+    """Build one exam and one solutions PDF per student, the answer key and the answers CSV."""
+    def action() -> None:
+        secret = load_secret(secret_file)
+        exam_spec = load_spec(spec)
+        students = load_roster(roster)
+        registry = load_registry()
+        check_spec(exam_spec, registry)
+        _report(_build(exam_spec, registry, secret, students, out, pdf, jobs, force, "exams"), pdf)
+    _run(action)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--variants", required=True, type=click.IntRange(1, 9999), help="How many variants.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@secret_option
+@jobs_option
+@pdf_option
+@force_option
+def sheet(spec: Path, variants: int, out: Path, secret_file: Path | None, jobs: int, pdf: bool, force: bool) -> None:
+    """Build N anonymous practice variants with solutions (no roster needed).
+
+    Without a secret the variants come from a public key: anyone can reproduce them, which is fine for
+    practice. Never build an exam's practice sheet with the exam's own secret."""
+    def action() -> None:
+        has_secret = secret_file is not None or os.environ.get(SECRET_ENV, "").strip()
+        secret = load_secret(secret_file) if has_secret else PRACTICE_SECRET
+        exam_spec = load_spec(spec)
+        registry = load_registry()
+        check_spec(exam_spec, registry)
+        width = len(str(variants))
+        students = [Student(f"variant-{i:0{width}d}", f"Variant {i}") for i in range(1, variants + 1)]
+        _report(_build(exam_spec, registry, secret, students, out, pdf, jobs, force, "sheets"), pdf)
+    _run(action)
+
+
+def _template_json(template: QuestionTemplate) -> dict[str, Any]:
+    return {
+        "id": template.qid, "version": template.version, "topic": template.topic, "title": template.title,
+        "kind": template.kind,
+        "parts": [{"name": p.name, "kind": p.kind.name, "points": p.points} for p in template.parts],
+    }
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_bank(as_json: bool) -> None:
+    """List the question bank."""
+    def action() -> None:
+        templates = list(load_registry())
+        if as_json:
+            click.echo(json.dumps([_template_json(t) for t in templates], indent=2))
+            return
+        for t in templates:
+            parts = ", ".join(f"{p.name}:{p.kind.name}" for p in t.parts)
+            click.echo(f"{t.qid:<36} v{t.version:<3} {t.topic:<14} {t.title}  [{parts}]")
+        click.echo(f"{len(templates)} templates")
+    _run(action)
+
+
+def _parse_params(text: str) -> dict[str, Any]:
+    try:
+        given = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParamError(f"--params is not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(given, dict):
+        raise ParamError('--params must be a JSON object like {"k": 3, "stride": 2}')
+    return given
+
+
+@main.command()
+@click.argument("qid")
+@click.option("--seed", type=click.IntRange(min=0, max=2**64 - 1), help="Seed of the variant (default 0).")
+@click.option("--params", "params_json", help="Solve for these parameter values (a JSON object).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def preview(qid: str, seed: int | None, params_json: str | None, as_json: bool) -> None:
+    """Print one instantiated question with its parameters and answers."""
+    def action() -> None:
+        if seed is not None and params_json is not None:
+            raise ParamError("give either --seed or --params, not both")
+        template = load_registry().get(qid)
+        variant = (template.with_params(_parse_params(params_json)) if params_json is not None
+                   else template.draw(seed or 0))
+        solved = template.solve(variant)
+        answers = {p.name: p.kind.to_json(solved.answers[p.name]) for p in template.parts}
+        if as_json:
+            click.echo(json.dumps({"qid": template.qid, "version": template.version, "seed": variant.seed,
+                                   "params": variant.params.to_json(), "answers": answers}, indent=2))
+            return
+        placed = PlacedQuestion("preview", template, solved, tuple(
+            PlacedPart(p.name, p.name, p, p.points, solved.answers[p.name]) for p in template.parts))
+        context = fragment_context(placed)
+        click.echo(f"{template.qid} v{template.version}  seed {variant.seed}")
+        click.echo(f"params:   {json.dumps(variant.params.to_json())}")
+        click.echo("prompt:\n" + render_fragment(template.prompt, context).strip())
+        for part in template.parts:
+            click.echo(f"answer {part.name} ({part.kind.name}): {json.dumps(answers[part.name])}")
+        click.echo("solution:\n" + render_fragment(template.solution, context).strip())
+    _run(action)

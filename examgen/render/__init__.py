@@ -1,0 +1,1 @@
+"""Renderers: read-only consumers of an ExamBatch."""

@@ -1,0 +1,89 @@
+"""pdflatex over many students at once, then split into one PDF per student with pypdf."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from examgen.errors import LatexError
+from examgen.render.document import question_at_line
+
+PASSES = 2
+TIMEOUT_SECONDS = 900
+PAGES_ENTRY = re.compile(r"\\examgenpages\{(\d+)\}\{(\d+)\}")
+ERROR_LINE = re.compile(r"^l\.(\d+)", re.MULTILINE)
+
+
+def pdflatex() -> str:
+    """The pdflatex binary, or a message saying how to install it."""
+    found = shutil.which("pdflatex")
+    if found is None:
+        raise LatexError(
+            "pdflatex was not found; install TeX Live (apt-get install texlive-latex-base "
+            "texlive-latex-recommended texlive-fonts-recommended lmodern) or build with --no-pdf"
+        )
+    return found
+
+
+def _error_report(source: str, log: str, what: str) -> LatexError:
+    """Name the student, question id and seed behind the first LaTeX error, with the offending lines."""
+    first = next((line for line in log.splitlines() if line.startswith("!")), "! unknown LaTeX error")
+    match = ERROR_LINE.search(log)
+    if match is None:
+        return LatexError(f"LaTeX failed in the {what}: {first}")
+    line = int(match.group(1))
+    lines = source.splitlines()
+    excerpt = "\n".join(f"  {n}: {lines[n - 1]}" for n in range(max(1, line - 2), min(len(lines), line) + 1))
+    origin = question_at_line(source, line)
+    where = (
+        f"student {origin.matrikel}, question {origin.qid}, seed {origin.seed}"
+        if origin else "the document template (before any question)"
+    )
+    return LatexError(f"LaTeX failed in the {what} for {where}: {first}\n{excerpt}")
+
+
+def compile_document(source: str, what: str) -> tuple[bytes, list[int]]:
+    """Compile one LaTeX source; return the PDF and the page count of each student in it."""
+    binary = pdflatex()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+    with tempfile.TemporaryDirectory(prefix="examgen-tex-") as work:
+        folder = Path(work)
+        (folder / "doc.tex").write_text(source, encoding="utf-8")
+        for _ in range(PASSES):
+            run = subprocess.run(
+                [binary, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
+                cwd=folder, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_SECONDS,
+            )
+            if run.returncode != 0:
+                log_file = folder / "doc.log"
+                log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+                raise _error_report(source, log or run.stdout.decode("utf-8", "replace"), what)
+        pages = {int(i): int(p) for i, p in PAGES_ENTRY.findall((folder / "doc.aux").read_text(encoding="utf-8"))}
+        pdf = (folder / "doc.pdf").read_bytes()
+    return pdf, [pages[i] for i in sorted(pages)]
+
+
+def split_pdf(pdf: bytes, page_counts: Sequence[int], title: str) -> list[bytes]:
+    """Cut a compiled document into consecutive page ranges, one PDF each."""
+    reader = PdfReader(io.BytesIO(pdf))
+    if sum(page_counts) != len(reader.pages):
+        raise LatexError(f"page bookkeeping failed: {sum(page_counts)} pages expected, the PDF has {len(reader.pages)}")
+    parts, start = [], 0
+    for count in page_counts:
+        writer = PdfWriter()
+        for index in range(start, start + count):
+            writer.add_page(reader.pages[index])
+        writer.add_metadata({"/Title": title, "/Creator": "examgen", "/Producer": "examgen"})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        parts.append(buffer.getvalue())
+        start += count
+    return parts

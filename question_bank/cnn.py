@@ -1,0 +1,98 @@
+"""Convolutional networks: output shapes, receptive fields, batch-norm parameter counts."""
+
+from __future__ import annotations
+
+from examgen.answers import Integer, Shape
+from examgen.params import IntRange, OneOf, Params
+from examgen.question import Part, question
+from solvers import counts
+from solvers.receptive_field import receptive_field_chain
+from solvers.shapes import conv2d_output_shape, conv_stride_fits
+
+
+def _conv_fits(p: Params) -> bool:
+    return (
+        p.pad < p.k
+        and p.n + 2 * p.pad >= p.k + p.stride
+        and conv_stride_fits(p.n, p.k, p.stride, p.pad)
+    )
+
+
+@question(
+    qid="cnn.conv_output_shape", version=1, topic="cnn", title="Output shape of a convolutional layer",
+    params={
+        "c_in": OneOf([1, 3, 8, 16]), "n": OneOf([8, 10, 12, 14, 16, 20, 24, 26, 28, 32, 48, 64]),
+        "filters": OneOf([4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64]),
+        "k": OneOf([1, 2, 3, 4, 5, 6, 7]), "stride": IntRange(1, 3), "pad": IntRange(0, 3),
+    },
+    where=_conv_fits,
+    parts=[Part("shape", Shape("CHW"), points=2, label="output shape (C, H, W)", space_cm=1.5)],
+    prompt=r"""A batch-free input tensor of shape $(C, H, W) = (\VAR{c_in}, \VAR{n}, \VAR{n})$ is fed into a
+convolutional layer with \VAR{filters} filters of size $\VAR{k} \times \VAR{k}$, stride \VAR{stride} and
+\VAR{pad} pixel(s) of zero padding on every side (no dilation). Give the shape of the layer's output in the same
+layout $(C, H, W)$.""",
+    solution=r"""Each spatial side shrinks or grows by the same rule,
+$\left\lfloor \frac{N + 2P - F}{S} \right\rfloor + 1
+= \frac{\VAR{n} + 2 \cdot \VAR{pad} - \VAR{k}}{\VAR{stride}} + 1 = \VAR{side}$,
+and the depth equals the number of filters, \VAR{filters}. Output: $(\VAR{filters}, \VAR{side}, \VAR{side})$.""",
+)
+def conv_output_shape(p: Params) -> dict:
+    shape = conv2d_output_shape(p.n, p.n, p.filters, p.k, p.stride, p.pad, layout="CHW")
+    return {"shape": shape, "side": shape[1]}
+
+
+@question(
+    qid="cnn.receptive_field", version=1, topic="cnn", title="Receptive field of a conv/pool stack",
+    params={
+        "k1": OneOf([3, 5, 7]), "k2": OneOf([3, 5]), "pool": OneOf([2, 3]),
+        "k3": OneOf([3, 5]), "d3": OneOf([1, 2]),
+    },
+    parts=[
+        Part("rf2", Integer(), points=1, label="receptive field after layer 2", space_cm=1.2),
+        Part("rf4", Integer(), points=2, label="receptive field after layer 4", space_cm=1.2),
+    ],
+    prompt=r"""Consider the following stack of layers, applied to a single-channel image:
+\begin{enumerate}
+\item convolution, kernel $\VAR{k1} \times \VAR{k1}$, stride 1;
+\item convolution, kernel $\VAR{k2} \times \VAR{k2}$, stride 1;
+\item max pooling, window $\VAR{pool} \times \VAR{pool}$, stride 2;
+\item convolution, kernel $\VAR{k3} \times \VAR{k3}$, stride 1, dilation \VAR{d3}.
+\end{enumerate}
+Padding does not change receptive fields. What is the side length of the (square) receptive field of one
+output pixel in the input image after layer 2 and after layer 4?""",
+    solution=r"""Going forward, $r_k = r_{k-1} + (f^{\mathrm{eff}}_k - 1)\prod_{i<k} s_i$ with $r_0 = 1$ and
+$f^{\mathrm{eff}} = d(f-1)+1$: $r_1 = 1 + \VAR{k1 - 1} = \VAR{chain[0]}$,
+$r_2 = \VAR{chain[0]} + \VAR{k2 - 1} = \VAR{chain[1]}$,
+$r_3 = \VAR{chain[1]} + \VAR{pool - 1} = \VAR{chain[2]}$ (the pooling stride doubles every later step),
+$r_4 = \VAR{chain[2]} + (\VAR{d3 * (k3 - 1) + 1} - 1) \cdot 2 = \VAR{chain[3]}$.""",
+)
+def receptive_field(p: Params) -> dict:
+    chain = receptive_field_chain([(p.k1, 1), (p.k2, 1), (p.pool, 2), (p.k3, 1, p.d3)])
+    return {"rf2": chain[1], "rf4": chain[3], "chain": chain}
+
+
+@question(
+    qid="cnn.batchnorm_param_count", version=1, topic="normalisation",
+    title="Batch-norm parameters in a small CNN",
+    params={
+        "c_in": OneOf([1, 3]), "c1": OneOf([4, 8, 16, 24, 32]), "c2": OneOf([8, 16, 32, 48, 64]),
+        "c3": OneOf([16, 32, 64, 96, 128]), "k": OneOf([3, 5]),
+    },
+    where=lambda p: p.c1 < p.c2 < p.c3,
+    parts=[
+        Part("learnable", Integer(), points=1, label="learnable batch-norm parameters", space_cm=1.2),
+        Part("running", Integer(), points=1, label="running statistics stored for inference", space_cm=1.2),
+    ],
+    prompt=r"""A CNN for $\VAR{c_in}$-channel images has three blocks
+Conv2d($\VAR{k} \times \VAR{k}$) $\to$ BatchNorm2d $\to$ ReLU with $\VAR{c1}$, $\VAR{c2}$ and $\VAR{c3}$ filters.
+How many values do the three batch-norm layers \emph{learn} by gradient descent, and how many running statistics
+do they keep additionally for use at test time?""",
+    solution=r"""BatchNorm2d normalises per channel and learns a scale $\gamma$ and a shift $\beta$ per channel:
+$2 \cdot (\VAR{c1} + \VAR{c2} + \VAR{c3}) = \VAR{learnable}$ learnable values. It also tracks a running mean and
+a running variance per channel, which are updated by averaging, not by gradients:
+$2 \cdot (\VAR{c1} + \VAR{c2} + \VAR{c3}) = \VAR{running}$ statistics. The kernel size and the input channels
+do not matter.""",
+)
+def batchnorm_param_count(p: Params) -> dict:
+    per_layer = [counts.batchnorm_param_count(c) for c in (p.c1, p.c2, p.c3)]
+    return {"learnable": sum(c[0] for c in per_layer), "running": sum(c[1] for c in per_layer)}
