@@ -7,6 +7,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -53,8 +54,9 @@ def _data_templates() -> Iterable[QuestionTemplate]:
                 yield load_choice_question(Path(str(entry)))
 
 
+@cache
 def load_registry() -> Registry:
-    """Collect every template; two templates with one id are an error."""
+    """Collect every template (once per process: the bank is immutable); duplicate ids are an error."""
     found: dict[str, QuestionTemplate] = {}
     for template in [*_module_templates(), *_data_templates()]:
         if template.qid in found:

@@ -44,8 +44,8 @@ def conv_output_shape(p: Params) -> dict:
 @question(
     qid="cnn.receptive_field", version=1, topic="cnn", title="Receptive field of a conv/pool stack",
     params={
-        "k1": OneOf([3, 5, 7]), "k2": OneOf([3, 5]), "pool": OneOf([2, 3]),
-        "k3": OneOf([3, 5]), "d3": OneOf([1, 2]),
+        "k1": OneOf([2, 3, 4, 5, 7]), "k2": OneOf([2, 3, 5]), "s2": OneOf([1, 2]), "pool": OneOf([2, 3]),
+        "k3": OneOf([2, 3, 5]), "d3": OneOf([1, 2, 4]),
     },
     parts=[
         Part("rf2", Integer(), points=1, label="receptive field after layer 2", space_cm=1.2),
@@ -54,21 +54,27 @@ def conv_output_shape(p: Params) -> dict:
     prompt=r"""Consider the following stack of layers, applied to a single-channel image:
 \begin{enumerate}
 \item convolution, kernel $\VAR{k1} \times \VAR{k1}$, stride 1;
-\item convolution, kernel $\VAR{k2} \times \VAR{k2}$, stride 1;
+\item convolution, kernel $\VAR{k2} \times \VAR{k2}$, stride \VAR{s2};
 \item max pooling, window $\VAR{pool} \times \VAR{pool}$, stride 2;
 \item convolution, kernel $\VAR{k3} \times \VAR{k3}$, stride 1, dilation \VAR{d3}.
 \end{enumerate}
 Padding does not change receptive fields. What is the side length of the (square) receptive field of one
 output pixel in the input image after layer 2 and after layer 4?""",
     solution=r"""Going forward, $r_k = r_{k-1} + (f^{\mathrm{eff}}_k - 1)\prod_{i<k} s_i$ with $r_0 = 1$ and
-$f^{\mathrm{eff}} = d(f-1)+1$: $r_1 = 1 + \VAR{k1 - 1} = \VAR{chain[0]}$,
-$r_2 = \VAR{chain[0]} + \VAR{k2 - 1} = \VAR{chain[1]}$,
-$r_3 = \VAR{chain[1]} + \VAR{pool - 1} = \VAR{chain[2]}$ (the pooling stride doubles every later step),
-$r_4 = \VAR{chain[2]} + (\VAR{d3 * (k3 - 1) + 1} - 1) \cdot 2 = \VAR{chain[3]}$.""",
+$f^{\mathrm{eff}} = d(f-1)+1$:
+\BLOCK{for layer in layers}
+$r_{\VAR{loop.index}} = \VAR{chain_before[loop.index0]} + (\VAR{layer.effective} - 1) \cdot \VAR{layer.jump}
+= \VAR{chain[loop.index0]}$\BLOCK{if not loop.last}, \BLOCK{else}.\BLOCK{endif}
+
+\BLOCK{endfor}
+So the answers are $r_2 = \VAR{rf2}$ and $r_4 = \VAR{rf4}$.""",
 )
 def receptive_field(p: Params) -> dict:
-    chain = receptive_field_chain([(p.k1, 1), (p.k2, 1), (p.pool, 2), (p.k3, 1, p.d3)])
-    return {"rf2": chain[1], "rf4": chain[3], "chain": chain}
+    stack = [(p.k1, 1, 1), (p.k2, p.s2, 1), (p.pool, 2, 1), (p.k3, 1, p.d3)]
+    chain = receptive_field_chain(stack)
+    jumps = [1, 1, p.s2, 2 * p.s2]
+    layers = [{"effective": d * (k - 1) + 1, "jump": jump} for (k, _, d), jump in zip(stack, jumps)]
+    return {"rf2": chain[1], "rf4": chain[3], "chain": chain, "chain_before": [1, *chain[:-1]], "layers": layers}
 
 
 @question(
