@@ -137,7 +137,7 @@ class Grid:
 
 
 @dataclass(frozen=True)
-class Vector:
+class ListOf:
     """A tuple of n independent draws from one space."""
 
     space: Space
@@ -242,3 +242,30 @@ def exact_params(
     if where is not None and not where(params):
         raise ParamError(f"{qid}: the parameters {params.to_json()} violate the template's `where` condition")
     return params
+
+
+@dataclass(frozen=True)
+class MatrikelDigits:
+    """The last `count` digits of the student's Matrikelnummer, read right to left.
+
+    In an exam the pipeline pins this parameter from the roster; previews and practice sheets draw digits."""
+
+    count: int
+
+    def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
+        return tuple(int(d) for d in rng.integers(0, 10, self.count))
+
+    def contains(self, value: Any) -> bool:
+        return (isinstance(value, tuple) and len(value) == self.count
+                and all(isinstance(d, int) and 0 <= d <= 9 for d in value))
+
+    def coerce(self, raw: Any) -> Any:
+        return tuple(raw) if isinstance(raw, list) else raw
+
+    def describe(self) -> str:
+        return f"a list of {self.count} digits (0-9)"
+
+    def from_matrikel(self, matrikel: str) -> tuple[int, ...]:
+        """The digits this student's exam uses (missing digits count as 0)."""
+        digits = [int(c) for c in reversed(matrikel) if c.isdigit()]
+        return tuple((digits + [0] * self.count)[: self.count])

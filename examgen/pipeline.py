@@ -12,7 +12,7 @@ from examgen.errors import ExamgenError, SpecError
 from examgen.question import Part, QuestionTemplate, SolvedQuestion
 from examgen.registry import Registry
 from examgen.seeding import derive_seed, rng
-from examgen.params import check_fixed
+from examgen.params import MatrikelDigits, check_fixed
 from examgen.spec import ExamSpec, Slot, Student
 
 
@@ -136,7 +136,11 @@ def instantiate_slot(
         qid = slot.qids[0]
     template = registry.get(qid)
     seed = derive_seed(secret, exam_id, student.matrikel, slot_label, qid, str(template.version))
-    return template, template.solve(template.draw(seed, slot.options.get(qid, {})))
+    fixed = dict(slot.options.get(qid, {}))
+    for name, space in template.params.items():
+        if isinstance(space, MatrikelDigits):
+            fixed[name] = list(space.from_matrikel(student.matrikel))
+    return template, template.solve(template.draw(seed, fixed))
 
 
 def student_exam(spec: ExamSpec, registry: Registry, secret: bytes, student: Student, code: str) -> StudentExam:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from examgen.errors import BankError
 from examgen.multiple_choice import load_choice_question
+from examgen.open_question import load_open_question
 from examgen.question import QuestionTemplate
 
 BANK_PACKAGE = "question_bank"
@@ -46,12 +47,16 @@ def _module_templates() -> Iterable[QuestionTemplate]:
                 yield value
 
 
+DATA_FOLDERS = {"mc": load_choice_question, "open": load_open_question}
+
+
 def _data_templates() -> Iterable[QuestionTemplate]:
-    folder = resources.files(BANK_PACKAGE) / "mc"
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".toml"):
-                yield load_choice_question(Path(str(entry)))
+    for folder_name, load in DATA_FOLDERS.items():
+        folder = resources.files(BANK_PACKAGE) / folder_name
+        if folder.is_dir():
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if entry.name.endswith(".toml"):
+                    yield load(Path(str(entry)))
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from examgen.answers import Real
-from examgen.params import Grid, IntRange, Params, Vector
+from examgen.params import Grid, IntRange, ListOf, Params
 from examgen.question import Part, question
 from solvers.losses import multiclass_hinge, softmax, softmax_cross_entropy
 
@@ -20,7 +20,7 @@ def _scores_ok(p: Params) -> bool:
 
 @question(
     qid="losses.ce_vs_hinge", version=1, topic="losses", title="Softmax cross-entropy vs multiclass hinge loss",
-    params={"scores": Vector(Grid(-3, 5, Fraction(1, 2)), 3), "label": IntRange(0, 2)},
+    params={"scores": ListOf(Grid(-3, 5, Fraction(1, 2)), 3), "label": IntRange(0, 2)},
     where=_scores_ok,
     parts=[
         Part("ce", Real(decimals=3, rel_tol=0.0, abs_tol=0.002), points=2, label="softmax cross-entropy loss",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,6 +29,25 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     runner = CliRunner()
     return runner.invoke(main, [str(a) for a in args], env={"EXAMGEN_SECRET": "", **(env or {})},
                          catch_exceptions=False)
+
+
+def preview(qid: str, seed: int) -> dict:
+    """`examgen preview QID --seed S --json`, parsed: qid, version, seed, params, answers."""
+    result = run_cli("preview", qid, "--seed", str(seed), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["qid"] == qid and data["seed"] == seed
+    return data
+
+
+def check_previews(checks: dict, qid: str, seeds: range = range(200), min_variants: int = 20) -> None:
+    """Run checks[qid](params, answers) on `examgen preview` over many seeds; demand enough distinct variants."""
+    seen = set()
+    for seed in seeds:
+        data = preview(qid, seed)
+        checks[qid](data["params"], data["answers"])
+        seen.add(json.dumps(data["params"], sort_keys=True))
+    assert len(seen) >= min_variants, f"{qid}: only {len(seen)} different variants in {len(seeds)} seeds"
 
 
 def pdf_pages(path: Path) -> list[str]:

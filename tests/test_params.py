@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 from examgen.errors import ParamError
-from examgen.params import Grid, IntRange, OneOf, Vector, exact_params, sample_params
+from examgen.params import Grid, IntRange, OneOf, ListOf, exact_params, sample_params
 from examgen.seeding import rng
 
 SPACES = {"n": OneOf([8, 16, 32]), "k": IntRange(1, 7), "h": Grid(-1, 1, Fraction(1, 2))}
@@ -41,7 +41,7 @@ def test_exact_params_reads_json_values() -> None:
 
 
 def test_vector_space() -> None:
-    space = Vector(IntRange(0, 3), 3)
+    space = ListOf(IntRange(0, 3), 3)
     value = space.draw(rng(1))
     assert len(value) == 3 and space.contains(value)
     assert space.coerce([1, 2, 3]) == (1, 2, 3) and not space.contains((1, 2))

@@ -14,17 +14,9 @@ import sympy
 from examgen.registry import load_registry
 from solvers.nn.batchnorm import BatchNorm2d
 
-from conftest import run_cli
+from conftest import check_previews, preview, run_cli
 
 SEEDS = range(200)
-
-
-def preview(qid: str, seed: int) -> dict:
-    result = run_cli("preview", qid, "--seed", str(seed), "--json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["qid"] == qid and data["seed"] == seed
-    return data
 
 
 def sliding_positions(n: int, k: int, stride: int, pad: int) -> int:
@@ -88,17 +80,7 @@ CHECKS = {
 
 @pytest.mark.parametrize("qid", sorted(CHECKS))
 def test_computational_previews_agree_with_independent_methods(qid: str) -> None:
-    seen = set()
-    for seed in SEEDS:
-        data = preview(qid, seed)
-        CHECKS[qid](data["params"], data["answers"])
-        seen.add(json.dumps(data["params"], sort_keys=True))
-    assert len(seen) >= 50, f"{qid}: only {len(seen)} different variants in {len(SEEDS)} seeds"
-
-
-def test_every_computational_template_has_an_independent_check() -> None:
-    computational = {t.qid for t in load_registry() if t.kind == "computational"}
-    assert computational == set(CHECKS)
+    check_previews(CHECKS, qid, min_variants=50)
 
 
 MC_QIDS = sorted(t.qid for t in load_registry() if t.kind == "multiple_choice")

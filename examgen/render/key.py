@@ -12,14 +12,17 @@ SCHEMA = "examgen-answer-key"
 SCHEMA_VERSION = 1
 
 
-def column_labels(batch: ExamBatch) -> list[str]:
-    """Every gradable part label in exam order (the union over students, since pools may differ)."""
+def column_labels(batch: ExamBatch, manual: bool = False) -> list[str]:
+    """Part labels in exam order: automatically graded ones, or (manual=True) the ones graders score.
+
+    The union over students, since the questions of a pool may have different parts."""
     seen: dict[str, tuple[int, str]] = {}
     for exam in batch.exams:
         for problem in exam.problems:
             for question in problem.questions:
                 for part in question.parts:
-                    seen.setdefault(part.label, (problem.number, part.letter))
+                    if (part.part.kind.name == "manual") == manual:
+                        seen.setdefault(part.label, (problem.number, part.letter))
     return sorted(seen, key=lambda label: (seen[label][0], len(seen[label][1]), seen[label][1]))
 
 
@@ -67,6 +70,7 @@ def answer_key(batch: ExamBatch) -> dict[str, Any]:
             "problems": [problem.title for problem in batch.spec.problems],
         },
         "columns": column_labels(batch),
+        "manual_columns": column_labels(batch, manual=True),
         "students": [student_entry(exam) for exam in batch.exams],
     }
 
