@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,9 @@ from examgen.registry import Registry
 from examgen.seeding import derive_seed, rng
 from examgen.params import MatrikelDigits, check_fixed
 from examgen.spec import ExamSpec, Slot, Student
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,11 @@ def slot_points(slot: Slot, template: QuestionTemplate) -> list[float]:
 
 
 def check_spec(spec: ExamSpec, registry: Registry) -> None:
-    """Every question id exists, every option is a valid parameter value, every part gets points."""
-    for problem in spec.problems:
+    """Every question id exists, every option is a valid parameter value, every part gets points and a letter."""
+    for number, problem in enumerate(spec.problems, start=1):
+        most_parts = 0
         for slot in problem.slots:
+            sizes = []
             for qid in slot.qids:
                 try:
                     template = registry.get(qid)
@@ -109,6 +113,13 @@ def check_spec(spec: ExamSpec, registry: Registry) -> None:
                         f"{spec.path} line {slot.line}: {slot.points} points are too few for the "
                         f"{len(template.parts)} parts of {qid}; give at least {len(template.parts) / 2}"
                     )
+                sizes.append(len(template.parts))
+            most_parts += max(sizes)
+        if most_parts > len(LETTERS):
+            raise SpecError(
+                f"{spec.path} line {problem.slots[0].line}: problem {number} can have {most_parts} parts, more than "
+                f"the {len(LETTERS)} labels a) to z); split it into two problems"
+            )
 
 
 def exam_codes(spec: ExamSpec, students: Sequence[Student]) -> dict[str, str]:
@@ -118,10 +129,6 @@ def exam_codes(spec: ExamSpec, students: Sequence[Student]) -> dict[str, str]:
     width = max(4, len(str(len(students))))
     ordered = sorted(s.matrikel for s in students)
     return {m: f"{course}-{day}-E{i:0{width}d}" for i, m in enumerate(ordered, start=1)}
-
-
-def _letters() -> list[str]:
-    return list(string.ascii_lowercase)
 
 
 def instantiate_slot(
@@ -147,7 +154,7 @@ def student_exam(spec: ExamSpec, registry: Registry, secret: bytes, student: Stu
     """One student's whole exam."""
     problems = []
     for number, problem in enumerate(spec.problems, start=1):
-        letters = iter(_letters())
+        letters = iter(LETTERS)
         questions = []
         for index, slot in enumerate(problem.slots, start=1):
             template, solved = instantiate_slot(spec, registry, secret, student, slot, f"P{number}.{index}")

@@ -125,3 +125,10 @@ def test_roster_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("matrikel,name\n1,Jörg\n".encode("latin-1"))
     with pytest.raises(RosterError, match="not UTF-8"):
         load_roster(path)
+
+
+def test_problem_with_more_parts_than_letters(tmp_path: Path) -> None:
+    slots = '[[problems.slots]]\nquestion = "backprop.scalar_graph"\n' * 4  # 4 x 7 parts > 26
+    spec = load_spec(write(tmp_path, "exam.toml", GOOD_EXAM + f'\n[[problems]]\ntitle = "A"\n{slots}'))
+    with pytest.raises(SpecError, match=r"line 13: problem 1 can have 28 parts, more than the 26 labels"):
+        check_spec(spec, load_registry())
