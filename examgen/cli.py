@@ -20,6 +20,7 @@ from examgen.render.document import fragment_context
 from examgen.render.latex import render_fragment
 from examgen.pipeline import PlacedPart, PlacedQuestion
 from examgen.seeding import SECRET_ENV, load_secret
+from examgen.selftest import report_table, run_selftest
 from examgen.spec import ExamSpec, Student, load_roster, load_spec
 
 PRACTICE_SECRET = b"examgen practice sheets are public by design"
@@ -140,6 +141,33 @@ def list_bank(as_json: bool) -> None:
             parts = ", ".join(f"{p.name}:{p.kind.name}" for p in t.parts)
             click.echo(f"{t.qid:<36} v{t.version:<3} {t.topic:<14} {t.title}  [{parts}]")
         click.echo(f"{len(templates)} templates")
+    _run(action)
+
+
+@main.command()
+@click.argument("qid", required=False)
+@click.option("--seeds", type=click.IntRange(1, 100000), default=200, show_default=True, help="Seeds per template.")
+@click.option("--compile", "compile_latex", is_flag=True, help="Also compile every variant with pdflatex.")
+@jobs_option
+def selftest(qid: str | None, seeds: int, compile_latex: bool, jobs: int) -> None:
+    """Run every template (or QID) over many seeds and fail on unsatisfiable sampling, unclean answers,
+    rendering or LaTeX errors, duplicate MC options, too few variants or bunched correct MC options."""
+    def action() -> None:
+        registry = load_registry()
+        templates = [registry.get(qid)] if qid else list(registry)
+        with _progress("Checking templates", len(templates)) as bar:
+            reports = run_selftest(templates, seeds, compile_latex, jobs, progress=bar.update)
+        click.echo(report_table(reports))
+        failed = [r for r in reports if r.failures]
+        for report in failed:
+            for failure in report.failures[:5]:
+                click.echo(f"{report.qid}: {failure}", err=True)
+            if len(report.failures) > 5:
+                click.echo(f"{report.qid}: ... and {len(report.failures) - 5} more", err=True)
+        click.echo(f"{len(reports) - len(failed)} of {len(reports)} templates passed ({seeds} seeds each"
+                   + (", compiled" if compile_latex else "") + ")")
+        if failed:
+            raise ExamgenError(f"selftest failed for {len(failed)} template(s): {', '.join(r.qid for r in failed)}")
     _run(action)
 
 
