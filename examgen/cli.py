@@ -202,7 +202,7 @@ def preview(qid: str, seed: int | None, params_json: str | None, as_json: bool) 
             return
         placed = PlacedQuestion("preview", template, solved, tuple(
             PlacedPart(p.name, p.name, p, p.points, solved.answers[p.name]) for p in template.parts))
-        context = fragment_context(placed)
+        context = fragment_context(placed, solutions=True)
         click.echo(f"{template.qid} v{template.version}  seed {variant.seed}")
         click.echo(f"params:   {json.dumps(variant.params.to_json())}")
         click.echo("prompt:\n" + render_fragment(template.prompt, context).strip())

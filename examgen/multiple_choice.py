@@ -23,11 +23,12 @@ DEFAULT_POINTS = 2.0
 PROMPT = r"""\VAR{stem}
 \begin{examgenchoices}
 \BLOCK{for option in options}
-\examgenchoice{\VAR{option.letter}}{\VAR{option.text}}
+\examgenchoice{\VAR{option.letter}}{\BLOCK{if solutions and option.correct}\examgenchecked\BLOCK{else}\examgenunchecked\BLOCK{endif}}{\VAR{option.text}}
 \BLOCK{endfor}
 \end{examgenchoices}"""
 
-SOLUTION = r"""\begin{examgenchoices}
+SOLUTION = r"""Correct: \VAR{choice_letters}.
+\begin{examgenchoices}
 \BLOCK{for option in options}
 \BLOCK{if option.correct}\examgentrue\BLOCK{else}\examgenfalse\BLOCK{endif}{\VAR{option.letter}}{\VAR{option.text}}{\VAR{option.why}}
 \BLOCK{endfor}
@@ -144,7 +145,9 @@ def load_choice_question(path: Path) -> QuestionTemplate:
             for i, o in enumerate(shown)
         ]
         value = ChoiceValue(tuple(params.shown), frozenset(o.oid for o in shown if o.correct))
-        return {"choice": value, "stem": stem, "options": options}
+        letters = value.letters()
+        return {"choice": value, "stem": stem, "options": options,
+                "choice_letters": ", ".join(letters) if letters else "none"}
 
     return QuestionTemplate(
         qid=qid, version=_field(data, "version", int, path), topic=str(data.get("topic", "mc")),

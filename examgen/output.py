@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from examgen.errors import ExamgenError
+from examgen.errors import ExamgenError, LatexError
 from examgen.pipeline import ExamBatch, StudentExam
 from examgen.render.answers_csv import answers_template_csv
 from examgen.render.document import document_source
@@ -60,23 +60,45 @@ def _chunks(exams: Sequence[StudentExam], size: int) -> list[Sequence[StudentExa
     return [exams[i : i + size] for i in range(0, len(exams), size)]
 
 
-def _compile_chunk(batch: ExamBatch, chunk: Sequence[StudentExam], solutions: bool) -> list[bytes]:
-    what = "solutions" if solutions else "exams"
-    pdf, pages = compile_document(document_source(batch.spec.exam, chunk, solutions), what)
-    title = batch.spec.exam.title + (" (solutions)" if solutions else "")
-    return split_pdf(pdf, pages, title)
+@dataclass(frozen=True)
+class _Kind:
+    """Exams or solutions: how to compile a chunk of students with given page totals."""
+
+    batch: ExamBatch
+    solutions: bool
+
+    def compile(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> tuple[bytes, list[int]]:
+        source = document_source(self.batch.spec.exam, chunk, self.solutions, totals)
+        return compile_document(source, "solutions" if self.solutions else "exams")
+
+    def split(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> list[bytes]:
+        """One pass with the guessed totals; the rare student whose page count differs is compiled once more."""
+        pdf, pages = self.compile(chunk, totals)
+        actual = {exam.student.matrikel: count for exam, count in zip(chunk, pages)}
+        if any(actual[m] != totals[m] for m in actual):
+            pdf, pages = self.compile(chunk, actual)
+            if [actual[e.student.matrikel] for e in chunk] != pages:
+                raise LatexError(f"page counts of {', '.join(actual)} changed between two LaTeX runs")
+        title = self.batch.spec.exam.title + (" (solutions)" if self.solutions else "")
+        return split_pdf(pdf, pages, title)
 
 
 def write_pdfs(
     batch: ExamBatch, stage: Path, exam_folder: str, jobs: int, progress: Callable[[int], None]
 ) -> None:
-    """Compile exams and solutions in chunks, in parallel, one PDF per student and kind."""
+    """Compile exams and solutions in chunks, in parallel, one LaTeX pass each, one PDF per student and kind.
+
+    "Page X of Y" needs Y before typesetting: one student is compiled first to learn it, every chunk is then
+    typeset once with that total, and only students whose page count differs are typeset again."""
     chunks = _chunks(batch.exams, STUDENTS_PER_RUN)
-    tasks = [(chunk, solutions) for chunk in chunks for solutions in (False, True)]
+    kinds = [_Kind(batch, solutions) for solutions in (False, True)]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(_compile_chunk, batch, chunk, solutions) for chunk, solutions in tasks]
-        for (chunk, solutions), future in zip(tasks, futures):
-            folder = stage / ("solutions" if solutions else exam_folder)
+        probes = [pool.submit(kind.compile, batch.exams[:1], {}) for kind in kinds]
+        guesses = [{exam.student.matrikel: probe.result()[1][0] for exam in batch.exams} for probe in probes]
+        tasks = [(kind, chunk, pool.submit(kind.split, chunk, guess)) for kind, guess in zip(kinds, guesses)
+                 for chunk in chunks]
+        for kind, chunk, future in tasks:
+            folder = stage / ("solutions" if kind.solutions else exam_folder)
             folder.mkdir(exist_ok=True)
             for exam, pdf in zip(chunk, future.result()):
                 (folder / f"{exam.student.matrikel}.pdf").write_bytes(pdf)

@@ -17,7 +17,8 @@ EXAM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MATRIKEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")
 TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 LANGUAGES = ("en", "de")
-EXAM_KEYS = {"id", "title", "course", "examiner", "date", "start", "duration_minutes", "resources", "language"}
+EXAM_KEYS = {"id", "title", "course", "examiner", "date", "start", "duration_minutes", "resources", "language",
+             "additional_pages"}
 PROBLEM_KEYS = {"title", "slots"}
 SLOT_KEYS = {"question", "pool", "points", "options"}
 ROSTER_REQUIRED = ("matrikel", "name")
@@ -37,6 +38,7 @@ class ExamInfo:
     duration_minutes: int
     resources: tuple[str, ...]
     language: str
+    additional_pages: int = 2
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,11 @@ def _exam_info(path: Path, source: str, raw: Any) -> ExamInfo:
     language = raw.get("language", "en")
     if language not in LANGUAGES:
         raise SpecError(f"{_where(path, _key_line(source, 'language'))}: [exam] language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    extra = raw.get("additional_pages", 2)
+    if not isinstance(extra, int) or isinstance(extra, bool) or not 0 <= extra <= 10:
+        raise SpecError(f"{_where(path, _key_line(source, 'additional_pages'))}: [exam] additional_pages must be a whole number from 0 to 10")
     return ExamInfo(
-        exam_id=exam_id, title=_text(path, source, raw, "title", "[exam]"),
+        additional_pages=extra, exam_id=exam_id, title=_text(path, source, raw, "title", "[exam]"),
         course=_text(path, source, raw, "course", "[exam]"), examiner=_text(path, source, raw, "examiner", "[exam]"),
         date=date, start=start, duration_minutes=duration, resources=tuple(resources), language=language,
     )

@@ -119,9 +119,12 @@ def test_exam_pdf_leaks_no_answers(demo_build: Path) -> None:
         assert distinctive <= numbers(solutions), distinctive - numbers(solutions)
         metadata = " ".join(str(v) for v in (PdfReader(exam_pdf).metadata or {}).values())
         assert distinctive.isdisjoint(numbers(metadata)) and "olution" not in metadata
-        questions = sum(len(p.questions) for p in exam.problems)
-        assert "Worked solution" not in body and "Answer:" not in body
-        assert solutions.count("Worked solution") == questions
+        boxes = [pl for p in exam.problems for q in p.questions for pl in q.parts if pl.part.space_cm > 0]
+        assert "Worked solutions" not in body and "Answer:" not in body and "Correct:" not in body
+        assert solutions.count("Worked solutions") == 1 and solutions.count("Answer:") == len(boxes)
+        for question in (q for p in exam.problems for q in p.questions if q.template.kind == "multiple_choice"):
+            letters = question.solved.answers["choice"].letters()
+            assert f"Correct: {', '.join(letters) if letters else 'none'}." in solutions
 
 
 def test_students_get_different_numbers(demo_build: Path) -> None:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from examgen.answers.numbers import latex_number
+from examgen.answers.parsing import Reading, as_fraction, parse_number
 
 
 def exact_json(value: Any) -> int | str:
@@ -31,3 +32,12 @@ class Exact:
 
     def tolerance(self) -> None:
         return None
+
+    def parse(self, text: str, decimal_comma: bool = False) -> Reading:
+        """A fraction (3/2), an integer or a terminating decimal (1.5), read exactly."""
+        value = parse_number(text, decimal_comma)
+        return Reading(value, str(value))
+
+    def score(self, value: Fraction, expected: Any) -> float:
+        """1 for exactly the expected value (0.333 is not 1/3), else 0."""
+        return float(value == as_fraction(expected))

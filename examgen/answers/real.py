@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from examgen.answers.numbers import latex_number
+from examgen.answers.parsing import Reading, as_fraction, parse_number, show_number
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,18 @@ class Real:
     def tolerance(self) -> dict[str, float]:
         floor = self.abs_tol if self.abs_tol is not None else 0.5 * 10.0**-self.decimals
         return {"rel": self.rel_tol, "abs": floor, "decimals": self.decimals}
+
+    def parse(self, text: str, decimal_comma: bool = False) -> Reading:
+        """A number in any accepted notation (2.5, 2,5 with a decimal comma, 5/2, 2.5e0)."""
+        value = parse_number(text, decimal_comma)
+        return Reading(value, show_number(value))
+
+    def score(self, value: Fraction, expected: Any) -> float:
+        """1 within max(rel * |x|, abs) of the expected x (compared exactly, as written), else 0."""
+        return float(self.accepts(value, as_fraction(expected)))
+
+    def accepts(self, value: Fraction, expected: Fraction) -> bool:
+        """Whether `value` lies within this kind's tolerance of `expected`."""
+        tolerance = self.tolerance()
+        bound = max(as_fraction(tolerance["rel"]) * abs(expected), as_fraction(tolerance["abs"]))
+        return abs(value - expected) <= bound

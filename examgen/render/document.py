@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,10 +12,13 @@ import jinja2
 from examgen.errors import BankError
 from examgen.pipeline import PlacedQuestion, StudentExam
 from examgen.render.latex import document_environment, render_fragment
+from examgen.render.qr import qr_latex
 from examgen.render.texts import texts
 from examgen.spec import ExamInfo
 
 MARKER = "% examgen-question"
+QR_MODULE_MM = 0.9
+UNKNOWN_TOTAL = 99
 
 
 @dataclass(frozen=True)
@@ -27,16 +30,23 @@ class QuestionSource:
     seed: int | None
 
 
-def fragment_context(question: PlacedQuestion) -> dict[str, Any]:
-    """Names a prompt or solution string can use: params, worked values, answers."""
+def fragment_context(question: PlacedQuestion, solutions: bool) -> dict[str, Any]:
+    """Names a prompt or solution string can use: params, answers, worked values, and which document it is."""
     solved = question.solved
     params = dict(solved.variant.params)
-    return {**params, **solved.answers, **solved.work, "p": solved.variant.params, "work": solved.work, "answers": solved.answers}
+    return {**params, **solved.answers, **solved.work, "p": solved.variant.params, "work": solved.work,
+            "answers": solved.answers, "solutions": solutions}
+
+
+def grader_steps(points: float) -> list[str]:
+    """The scores a grader can tick in the margin: 0, 1, ..., max (and max itself when it is a half)."""
+    steps = [str(i) for i in range(int(points) + 1)]
+    return steps if points == int(points) else [*steps, f"{points:g}"]
 
 
 def render_question(question: PlacedQuestion, matrikel: str, solutions: bool) -> dict[str, Any]:
     """The LaTeX pieces of one question for the document template."""
-    context = fragment_context(question)
+    context = fragment_context(question, solutions)
     variant = question.solved.variant
     try:
         prompt = render_fragment(question.template.prompt, context)
@@ -51,12 +61,15 @@ def render_question(question: PlacedQuestion, matrikel: str, solutions: bool) ->
             "label": placed.part.label,  # LaTeX written by the template author
             "points": placed.points,
             "space": placed.part.space_cm,
-            "answer": placed.part.kind.latex(placed.expected),
+            "answer": placed.part.kind.latex(placed.expected) if solutions else "",
+            "grader_steps": grader_steps(placed.points),
         }
         for placed in question.parts
     ]
     marker = f"{MARKER} {matrikel} {variant.qid} {variant.seed}"
-    return {"marker": marker, "prompt": prompt, "solution": solution, "parts": parts}
+    letters = [placed.letter for placed in question.parts]
+    span = letters[0] if len(letters) == 1 else f"{letters[0]}--{letters[-1]}"
+    return {"marker": marker, "prompt": prompt, "solution": solution, "parts": parts, "letters": span}
 
 
 def end_time(info: ExamInfo) -> str:
@@ -65,8 +78,12 @@ def end_time(info: ExamInfo) -> str:
     return (start + dt.timedelta(minutes=info.duration_minutes)).strftime("%H:%M")
 
 
-def document_source(info: ExamInfo, exams: Sequence[StudentExam], solutions: bool) -> str:
-    """LaTeX for the exams (or solutions) of several students, each starting at page 1."""
+def document_source(
+    info: ExamInfo, exams: Sequence[StudentExam], solutions: bool, totals: Mapping[str, int] | None = None
+) -> str:
+    """LaTeX for the exams (or solutions) of several students, each starting at page 1.
+
+    `totals` gives each student's page count for "page X of Y" (unknown ones print as 99: see render.pdf)."""
     students = []
     for exam in exams:
         problems = [
@@ -80,6 +97,8 @@ def document_source(info: ExamInfo, exams: Sequence[StudentExam], solutions: boo
         ]
         students.append({
             "name": exam.student.name, "matrikel": exam.student.matrikel, "code": exam.exam_code,
+            "qr": qr_latex(exam.exam_code, QR_MODULE_MM),
+            "total_pages": (totals or {}).get(exam.student.matrikel, UNKNOWN_TOTAL),
             "problems": problems, "points": exam.points,
             "has_choice": any(q.template.kind == "multiple_choice" for p in exam.problems for q in p.questions),
         })

@@ -16,9 +16,9 @@ from pypdf import PdfReader, PdfWriter
 from examgen.errors import LatexError
 from examgen.render.document import question_at_line
 
-PASSES = 2
 TIMEOUT_SECONDS = 900
-PAGES_ENTRY = re.compile(r"\\examgenpages\{(\d+)\}\{(\d+)\}")
+START_ENTRY = re.compile(r"\\examgenstart\{(\d+)\}\{(\d+)\}")
+OUTPUT_PAGES = re.compile(rb"Output written on doc\.pdf \((\d+) pages?")
 ERROR_LINE = re.compile(r"^l\.(\d+)", re.MULTILINE)
 
 
@@ -51,24 +51,27 @@ def _error_report(source: str, log: str, what: str) -> LatexError:
 
 
 def compile_document(source: str, what: str) -> tuple[bytes, list[int]]:
-    """Compile one LaTeX source; return the PDF and the page count of each student in it."""
+    """Compile one LaTeX source in a single pass; return the PDF and the page count of each student in it."""
     binary = pdflatex()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
     with tempfile.TemporaryDirectory(prefix="examgen-tex-") as work:
         folder = Path(work)
         (folder / "doc.tex").write_text(source, encoding="utf-8")
-        for _ in range(PASSES):
-            run = subprocess.run(
-                [binary, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
-                cwd=folder, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_SECONDS,
-            )
-            if run.returncode != 0:
-                log_file = folder / "doc.log"
-                log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
-                raise _error_report(source, log or run.stdout.decode("utf-8", "replace"), what)
-        pages = {int(i): int(p) for i, p in PAGES_ENTRY.findall((folder / "doc.aux").read_text(encoding="utf-8"))}
+        run = subprocess.run(
+            [binary, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"],
+            cwd=folder, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_SECONDS,
+        )
+        if run.returncode != 0:
+            log_file = folder / "doc.log"
+            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+            raise _error_report(source, log or run.stdout.decode("utf-8", "replace"), what)
+        starts = {int(i): int(p) for i, p in START_ENTRY.findall((folder / "doc.aux").read_text(encoding="utf-8"))}
+        total = OUTPUT_PAGES.search(run.stdout)
         pdf = (folder / "doc.pdf").read_bytes()
-    return pdf, [pages[i] for i in sorted(pages)]
+    if total is None or not starts:
+        raise LatexError(f"LaTeX produced no pages for the {what}")
+    bounds = [starts[i] for i in sorted(starts)] + [int(total.group(1))]
+    return pdf, [end - start for start, end in zip(bounds, bounds[1:])]
 
 
 def split_pdf(pdf: bytes, page_counts: Sequence[int], title: str) -> list[bytes]:
