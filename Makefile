@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern poppler-utils
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-pictures lmodern poppler-utils zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SECRET := examples/demo.secret
 
@@ -18,8 +18,8 @@ test: tex venv
 
 # TeX Live and poppler from Debian packages, only when something is missing.
 tex:
-	@if command -v pdflatex >/dev/null && command -v pdftotext >/dev/null \
-	    && kpsewhich lmodern.sty >/dev/null; then echo "TeX Live: present"; else \
+	@if command -v pdflatex >/dev/null && command -v pdftotext >/dev/null && command -v zbarimg >/dev/null \
+	    && kpsewhich lmodern.sty >/dev/null && kpsewhich tikz.sty >/dev/null; then echo "TeX Live: present"; else \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    --no-install-recommends $(TEX_PACKAGES); fi
 

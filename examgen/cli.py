@@ -43,19 +43,22 @@ def _progress(label: str, length: int) -> Any:
 
 
 def _build(spec: ExamSpec, registry: Registry, secret: bytes, students: Sequence[Student], out: Path,
-           pdf: bool, jobs: int, force: bool, exam_folder: str) -> BuildResult:
+           options: dict[str, Any], exam_folder: str) -> BuildResult:
     with _progress("Solving questions ", len(students)) as bar:
         batch = build_batch(spec, registry, secret, students, progress=bar.update)
-    label = "Compiling PDFs    " if pdf else "Writing .tex files"
-    with _progress(label, 2 * len(students)) as bar:
-        return write_build(batch, out, pdf=pdf, jobs=jobs, force=force, exam_folder=exam_folder,
-                           progress=bar.update)
+    label = "Compiling PDFs    " if options["pdf"] else "Writing .tex files"
+    kinds = 3 if options["answer_sheet"] else 2
+    with _progress(label, kinds * len(students)) as bar:
+        return write_build(batch, out, pdf=options["pdf"], jobs=options["jobs"], force=options["force"],
+                           exam_folder=exam_folder, answer_sheets=options["answer_sheet"], progress=bar.update)
 
 
-def _report(result: BuildResult, pdf: bool) -> None:
-    ext = "pdf" if pdf else "tex"
+def _report(result: BuildResult, options: dict[str, Any]) -> None:
+    ext = "pdf" if options["pdf"] else "tex"
     click.echo(f"{result.exam_folder.capitalize()}:   {result.out / result.exam_folder}/*.{ext}")
     click.echo(f"Solutions: {result.out / 'solutions'}/*.{ext}")
+    if options["answer_sheet"]:
+        click.echo(f"Answer sheets: {result.out / 'answer_sheets'}/*.{ext}")
     click.echo(f"Key:       {result.out / 'answer_key.json'}")
     click.echo(f"Answers:   {result.out / 'answers_template.csv'}")
 
@@ -64,6 +67,8 @@ jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=lambda:
                            show_default="number of cores", help="LaTeX runs in parallel.")
 pdf_option = click.option("--pdf/--no-pdf", default=True, help="--no-pdf writes the .tex files only.")
 force_option = click.option("--force", is_flag=True, help="Replace --out if it already exists.")
+answer_sheet_option = click.option("--answer-sheet", is_flag=True,
+                                   help="Also write a one-page answer sheet per student (answer_sheets/).")
 secret_option = click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path),
                              help=f"File holding the course secret (or set ${SECRET_ENV}).")
 
@@ -83,7 +88,8 @@ def main() -> None:
 @jobs_option
 @pdf_option
 @force_option
-def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, jobs: int, pdf: bool, force: bool) -> None:
+@answer_sheet_option
+def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, **options: Any) -> None:
     """Build one exam and one solutions PDF per student, the answer key and the answers CSV."""
     def action() -> None:
         secret = load_secret(secret_file)
@@ -91,7 +97,7 @@ def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, jobs: i
         students = load_roster(roster)
         registry = load_registry()
         check_spec(exam_spec, registry)
-        _report(_build(exam_spec, registry, secret, students, out, pdf, jobs, force, "exams"), pdf)
+        _report(_build(exam_spec, registry, secret, students, out, options, "exams"), options)
     _run(action)
 
 
@@ -103,7 +109,8 @@ def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, jobs: i
 @jobs_option
 @pdf_option
 @force_option
-def sheet(spec: Path, variants: int, out: Path, secret_file: Path | None, jobs: int, pdf: bool, force: bool) -> None:
+@answer_sheet_option
+def sheet(spec: Path, variants: int, out: Path, secret_file: Path | None, **options: Any) -> None:
     """Build N anonymous practice variants with solutions (no roster needed).
 
     Without a secret the variants come from a public key: anyone can reproduce them, which is fine for
@@ -116,7 +123,7 @@ def sheet(spec: Path, variants: int, out: Path, secret_file: Path | None, jobs: 
         check_spec(exam_spec, registry)
         width = len(str(variants))
         students = [Student(f"variant-{i:0{width}d}", f"Variant {i}") for i in range(1, variants + 1)]
-        _report(_build(exam_spec, registry, secret, students, out, pdf, jobs, force, "sheets"), pdf)
+        _report(_build(exam_spec, registry, secret, students, out, options, "sheets"), options)
     _run(action)
 
 
@@ -210,3 +217,8 @@ def preview(qid: str, seed: int | None, params_json: str | None, as_json: bool) 
             click.echo(f"answer {part.name} ({part.kind.name}): {json.dumps(answers[part.name])}")
         click.echo("solution:\n" + render_fragment(template.solution, context).strip())
     _run(action)
+
+
+from examgen.grading.command import grade  # noqa: E402  (after main: the grade command uses _run)
+
+main.add_command(grade)

@@ -13,7 +13,7 @@ from pathlib import Path
 from examgen.errors import ExamgenError, LatexError
 from examgen.pipeline import ExamBatch, StudentExam
 from examgen.render.answers_csv import answers_template_csv
-from examgen.render.document import document_source
+from examgen.render.document import answer_sheet_source, document_source
 from examgen.render.key import answer_key_json
 from examgen.render.pdf import compile_document, split_pdf
 
@@ -61,59 +61,76 @@ def _chunks(exams: Sequence[StudentExam], size: int) -> list[Sequence[StudentExa
 
 
 @dataclass(frozen=True)
-class _Kind:
-    """Exams or solutions: how to compile a chunk of students with given page totals."""
+class _Document:
+    """One kind of per-student PDF: exams (or practice sheets), solutions, or answer sheets."""
 
     batch: ExamBatch
-    solutions: bool
+    kind: str  # "exam", "solutions" or "answer_sheet"
+    folder: str
 
     def compile(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> tuple[bytes, list[int]]:
-        source = document_source(self.batch.spec.exam, chunk, self.solutions, totals)
-        return compile_document(source, "solutions" if self.solutions else "exams")
+        info = self.batch.spec.exam
+        if self.kind == "answer_sheet":
+            return compile_document(answer_sheet_source(info, chunk), "answer sheets")
+        return compile_document(document_source(info, chunk, self.kind == "solutions", totals), self.folder)
 
     def split(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> list[bytes]:
         """One pass with the guessed totals; the rare student whose page count differs is compiled once more."""
         pdf, pages = self.compile(chunk, totals)
         actual = {exam.student.matrikel: count for exam, count in zip(chunk, pages)}
-        if any(actual[m] != totals[m] for m in actual):
+        if self.kind != "answer_sheet" and any(actual[m] != totals[m] for m in actual):
             pdf, pages = self.compile(chunk, actual)
             if [actual[e.student.matrikel] for e in chunk] != pages:
                 raise LatexError(f"page counts of {', '.join(actual)} changed between two LaTeX runs")
-        title = self.batch.spec.exam.title + (" (solutions)" if self.solutions else "")
-        return split_pdf(pdf, pages, title)
+        return split_pdf(pdf, pages, f"{self.batch.spec.exam.title} ({self.kind.replace('_', ' ')})")
+
+    def guess_totals(self) -> dict[str, int]:
+        """Page totals for "page X of Y", learnt by typesetting the first student alone."""
+        first = self.batch.exams[:1]
+        guess = 1 if self.kind == "answer_sheet" else self.compile(first, {})[1][0]
+        return {exam.student.matrikel: guess for exam in self.batch.exams}
 
 
 def write_pdfs(
-    batch: ExamBatch, stage: Path, exam_folder: str, jobs: int, progress: Callable[[int], None]
+    batch: ExamBatch, stage: Path, exam_folder: str, jobs: int, answer_sheets: bool, progress: Callable[[int], None]
 ) -> None:
-    """Compile exams and solutions in chunks, in parallel, one LaTeX pass each, one PDF per student and kind.
+    """Compile every document kind in chunks, in parallel, one LaTeX pass each, one PDF per student and kind.
 
     "Page X of Y" needs Y before typesetting: one student is compiled first to learn it, every chunk is then
     typeset once with that total, and only students whose page count differs are typeset again."""
     chunks = _chunks(batch.exams, STUDENTS_PER_RUN)
-    kinds = [_Kind(batch, solutions) for solutions in (False, True)]
+    documents = [_Document(batch, "exam", exam_folder), _Document(batch, "solutions", "solutions")]
+    if answer_sheets:
+        documents.append(_Document(batch, "answer_sheet", "answer_sheets"))
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        probes = [pool.submit(kind.compile, batch.exams[:1], {}) for kind in kinds]
-        guesses = [{exam.student.matrikel: probe.result()[1][0] for exam in batch.exams} for probe in probes]
-        tasks = [(kind, chunk, pool.submit(kind.split, chunk, guess)) for kind, guess in zip(kinds, guesses)
-                 for chunk in chunks]
-        for kind, chunk, future in tasks:
-            folder = stage / ("solutions" if kind.solutions else exam_folder)
+        guesses = [pool.submit(document.guess_totals) for document in documents]
+        tasks = [(document, chunk, pool.submit(document.split, chunk, guess.result()))
+                 for document, guess in zip(documents, guesses) for chunk in chunks]
+        for document, chunk, future in tasks:
+            folder = stage / document.folder
             folder.mkdir(exist_ok=True)
             for exam, pdf in zip(chunk, future.result()):
                 (folder / f"{exam.student.matrikel}.pdf").write_bytes(pdf)
             progress(len(chunk))
 
 
-def write_tex(batch: ExamBatch, stage: Path, exam_folder: str, progress: Callable[[int], None]) -> None:
+def write_tex(
+    batch: ExamBatch, stage: Path, exam_folder: str, answer_sheets: bool, progress: Callable[[int], None]
+) -> None:
     """One standalone .tex file per student and kind (--no-pdf)."""
-    for solutions in (False, True):
-        folder = stage / ("solutions" if solutions else exam_folder)
+    info = batch.spec.exam
+    sources: list[tuple[str, Callable[[StudentExam], str]]] = [
+        (exam_folder, lambda exam: document_source(info, [exam], False)),
+        ("solutions", lambda exam: document_source(info, [exam], True)),
+    ]
+    if answer_sheets:
+        sources.append(("answer_sheets", lambda exam: answer_sheet_source(info, [exam])))
+    for folder_name, source in sources:
+        folder = stage / folder_name
         folder.mkdir(exist_ok=True)
         for exam in batch.exams:
-            source = document_source(batch.spec.exam, [exam], solutions)
-            (folder / f"{exam.student.matrikel}.tex").write_text(source, encoding="utf-8")
-            progress(1)
+            (folder / f"{exam.student.matrikel}.tex").write_text(source(exam), encoding="utf-8")
+        progress(len(batch.exams))
 
 
 def write_build(
@@ -124,6 +141,7 @@ def write_build(
     jobs: int,
     force: bool,
     exam_folder: str = "exams",
+    answer_sheets: bool = False,
     progress: Callable[[int], None] = lambda n: None,
 ) -> BuildResult:
     """Key, answers CSV and documents, all or nothing."""
@@ -132,7 +150,7 @@ def write_build(
         (stage / "answer_key.json").write_text(answer_key_json(batch), encoding="utf-8")
         (stage / "answers_template.csv").write_text(answers_template_csv(batch), encoding="utf-8")
         if pdf:
-            write_pdfs(batch, stage, exam_folder, jobs, progress)
+            write_pdfs(batch, stage, exam_folder, jobs, answer_sheets, progress)
         else:
-            write_tex(batch, stage, exam_folder, progress)
-    return BuildResult(out, 2 * len(batch.exams), exam_folder)
+            write_tex(batch, stage, exam_folder, answer_sheets, progress)
+    return BuildResult(out, (3 if answer_sheets else 2) * len(batch.exams), exam_folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from examgen.answers import Integer
+from examgen.figures import graph_tikz
 from examgen.params import IntRange, Params
 from examgen.question import Part, question
 from solvers.graph import Node, evaluate_graph, worked_steps
@@ -16,14 +17,18 @@ INPUTS = ("x", "y", "z", "w")
 
 
 def _graph_ok(p: Params) -> bool:
-    """No tie in the max, no vanishing branch, and numbers small enough to do by hand."""
+    """No tie in the max, no factor that zeroes a whole branch, at most one zero input gradient (the input
+    that loses the max), and numbers small enough to do by hand."""
     result = evaluate_graph(GRAPH, {name: p[name] for name in INPUTS})
     grads = [result.grads[name] for name in INPUTS]
-    return p.y != p.w and result.values["b"] != 0 and all(abs(g) <= 60 for g in grads) and abs(result.values["f"]) <= 150
+    return (
+        p.y != p.w and result.values["b"] != 0 and result.values["m"] != 0 and grads.count(0) <= 1
+        and all(abs(g) <= 60 for g in grads) and abs(result.values["f"]) <= 150
+    )
 
 
 @question(
-    qid="backprop.scalar_graph", version=1, topic="backprop", title="Node-by-node backprop on a scalar graph",
+    qid="backprop.scalar_graph", version=2, topic="backprop", title="Node-by-node backprop on a scalar graph",
     params={"x": IntRange(-4, 6), "y": IntRange(-4, 6), "z": IntRange(-4, 9), "w": IntRange(-4, 6)},
     where=_graph_ok,
     parts=[
@@ -36,16 +41,24 @@ def _graph_ok(p: Params) -> bool:
         Part("df_dw", Integer(), points=1, label=r"$\partial f / \partial w$", space_cm=1.0),
     ],
     prompt=r"""The function $f(x, y, z, w) = (x \cdot y + z) \cdot \max(y, w)$ is computed by the graph
-$a = x \cdot y$, $b = a + z$, $m = \max(y, w)$, $f = b \cdot m$.
+$a = x \cdot y$, $b = a + z$, $m = \max(y, w)$, $f = b \cdot m$:
+\begin{center}
+\VAR{figure}
+\end{center}
 Evaluate it at $x = \VAR{x}$, $y = \VAR{y}$, $z = \VAR{z}$, $w = \VAR{w}$ and backpropagate
 node by node to obtain the gradient with respect to every input. The gradient of $\max$ flows only to the
 larger argument. Note that $y$ feeds two nodes.""",
-    solution=r"""Forward pass, local gradients and the chain rule (contributions of both uses of $y$ add up):
-\begin{align*}
-\BLOCK{for line in steps}
-& \VAR{line} \\
+    solution=r"""Forward values (green, above each node) and gradients of $f$ (red, below):
+\begin{center}
+\VAR{figure_solved}
+\end{center}
+Forward pass, local gradients and the chain rule (contributions of both uses of $y$ add up):
+
+{\renewcommand{\arraystretch}{1.8}\begin{tabular}{@{}ll@{}}
+\BLOCK{for row in steps|batch(2)}
+$\VAR{row[0]}$ & \BLOCK{if row|length > 1}$\VAR{row[1]}$\BLOCK{endif} \\
 \BLOCK{endfor}
-\end{align*}""",
+\end{tabular}}""",
 )
 def scalar_graph(p: Params) -> dict:
     result = evaluate_graph(GRAPH, {name: p[name] for name in INPUTS})
@@ -53,4 +66,5 @@ def scalar_graph(p: Params) -> dict:
         "b": result.values["b"], "m": result.values["m"], "f": result.values["f"],
         **{f"df_d{name}": result.grads[name] for name in INPUTS},
         "steps": worked_steps(result, GRAPH),
+        "figure": graph_tikz(GRAPH), "figure_solved": graph_tikz(GRAPH, result.values, result.grads),
     }

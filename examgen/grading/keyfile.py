@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from examgen.grading.followup import followup_problem
 from examgen.grading.kinds import KINDS
 from examgen.grading.policies import Settings, settings_from_key
 
@@ -103,7 +104,7 @@ def _check_parts(student: dict[str, Any], labels: set[str], found: list[str]) ->
             found.append(f"{where}, part {label}: " + ("listed twice" if label in seen else "not in the columns"))
         if part["kind"] not in KINDS:
             found.append(f"{where}, part {label}: unknown answer kind '{part['kind']}'")
-        followup = part.get("followup")
-        if followup and not set(followup.get("depends_on", [])) <= seen:
-            found.append(f"{where}, part {label}: follow-up depends on a part that does not come before it")
+        problem = followup_problem(part.get("followup"), seen)
+        if problem:
+            found.append(f"{where}, part {label}: follow-up {problem}")
         seen.add(label)

@@ -32,12 +32,12 @@ class PartResult:
     expected: str
     feedback: str = ""
     auto_points: float = 0.0
-    overridden: bool = False
+    override: Override | None = None
 
     @property
     def needs_review(self) -> bool:
         """Invalid and undecided answers go to the review list until a grader overrides them."""
-        return self.status in REVIEW and not self.overridden
+        return self.status in REVIEW and self.override is None
 
 
 @dataclass(frozen=True)

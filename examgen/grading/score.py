@@ -29,10 +29,10 @@ class StudentInput:
 
 @dataclass
 class Earlier:
-    """What a student's earlier parts were read as, for follow-up credit."""
+    """What a student's earlier parts were read as, and which matched the key, for follow-up credit."""
 
     values: dict[str, Any] = field(default_factory=dict)
-    statuses: dict[str, Status] = field(default_factory=dict)
+    right: set[str] = field(default_factory=set)
 
 
 def status_for(points: float, max_points: float) -> Status:
@@ -76,35 +76,31 @@ def _manual(part: Mapping[str, Any], points: float | None) -> PartResult:
 def _automatic(part: Mapping[str, Any], raw: str, settings: Settings, earlier: Earlier) -> PartResult:
     checker = kind_from_key(part["kind"], part.get("tolerance"), settings)
     expected = checker.show(part["expected"])
-    label = part["label"]
-    earlier.statuses[label] = "missing"
     if not raw.strip():
-        return _result(part, raw, "", "missing", 0.0, expected, "no answer")
+        return _result(part, raw, "", "missing", 0.0, expected, "")
     try:
         reading = checker.read(raw, part["expected"])
     except Unreadable as exc:
-        earlier.statuses[label] = "invalid"
         return _result(part, raw, f"could not read: {exc}", "invalid", 0.0, expected,
                        "your answer could not be read; a grader will look at it")
-    earlier.values[label] = reading.value
+    earlier.values[part["label"]] = reading.value
     share = checker.score(reading.value, part["expected"])
     if share is None:
-        earlier.statuses[label] = "undecided"
         return _result(part, raw, reading.shown, "undecided", 0.0, expected,
                        "could not be decided automatically; a grader will look at it")
     feedback = ""
-    if share < 1:
+    if share == 1:
+        earlier.right.add(part["label"])
+    else:
         share, feedback = _best_alternative(part, checker, reading.value, settings, earlier, share)
-    status = status_for(share, 1.0)
-    earlier.statuses[label] = "correct" if share == 1 and not feedback else status
-    return _result(part, raw, reading.shown, status, share, expected, feedback)
+    return _result(part, raw, reading.shown, status_for(share, 1.0), share, expected, feedback)
 
 
 def _best_alternative(part: Mapping[str, Any], checker: Checker, value: Any, settings: Settings, earlier: Earlier,
                       share: float) -> tuple[float, str]:
     """The best of: the plain score, follow-up credit, a known mistake's credit (with its feedback)."""
     options = [(share, "")]
-    followup = followup_credit(part, checker, value, earlier.values, earlier.statuses, settings.followup_share)
+    followup = followup_credit(part, checker, value, earlier.values, earlier.right, settings.followup_share)
     if followup is not None:
         options.append(followup)
     for mistake in part.get("mistakes") or ():
@@ -118,7 +114,7 @@ def _overridden(result: PartResult, override: Override) -> PartResult:
     note = "points set by a grader" + (f": {override.comment}" if override.comment else "")
     feedback = "; ".join(filter(None, (result.feedback, note)))
     return replace(result, points=round(override.points, 2), status=status_for(override.points, result.max_points),
-                   feedback=feedback, overridden=True)
+                   feedback=feedback, override=override)
 
 
 def _grade_chunk(args: tuple[Sequence[StudentInput], Settings]) -> list[StudentResult]:

@@ -108,6 +108,21 @@ def document_source(
     )
 
 
+def answer_sheet_source(info: ExamInfo, exams: Sequence[StudentExam]) -> str:
+    """LaTeX for one answer sheet page per student: a labelled box per automatically graded part."""
+    students = [
+        {
+            "name": exam.student.name, "matrikel": exam.student.matrikel, "code": exam.exam_code,
+            "qr": qr_latex(exam.exam_code, QR_MODULE_MM),
+            "labels": [placed.label for problem in exam.problems for question in problem.questions
+                       for placed in question.parts if placed.part.kind.name != "manual"],
+        }
+        for exam in exams
+    ]
+    template = document_environment().get_template("answer_sheet.tex.j2")
+    return template.render(info=info, students=students, t=texts(info.language))
+
+
 def question_at_line(source: str, line: int) -> QuestionSource | None:
     """The question whose LaTeX contains `line` (1-based), found from the markers."""
     found = None

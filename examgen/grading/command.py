@@ -1,0 +1,71 @@
+"""`examgen grade`: grade an answers CSV against the key and write results, feedback and item analysis."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from examgen.grading.gradebook import RunRecord
+from examgen.grading.reports import fmt
+from examgen.grading.results import StudentResult
+from examgen.grading.run import DEFAULT_DB, Inputs, load_inputs, write_outputs
+from examgen.grading.score import grade_all
+
+FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command()
+@click.option("--key", "key_path", required=True, type=FILE, help="answer_key.json of the exam.")
+@click.option("--answers", "answers_path", required=True, type=FILE,
+              help="CSV with matrikel,name and one column per part (like answers_template.csv).")
+@click.option("--manual", "manual_path", type=FILE, help="CSV matrikel,column,points: graders' points for open parts.")
+@click.option("--overrides", "overrides_path", type=FILE,
+              help="CSV matrikel,column,points,comment: points that win over the automatic ones.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Report folder.")
+@click.option("--db", type=FILE, help=f"Gradebook (SQLite) [default: OUT/{DEFAULT_DB}].")
+@click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+              show_default="number of cores", help="Worker processes.")
+def grade(key_path: Path, answers_path: Path, manual_path: Path | None, overrides_path: Path | None, out: Path,
+          db: Path | None, jobs: int) -> None:
+    """Grade the students' answers against the key; write results.csv, review.csv, items.csv,
+    distribution.png and feedback/<matrikel>.md into OUT and record the run in the gradebook."""
+    from examgen.cli import _run  # cli.py alone turns errors into exit codes (imported late: cli imports us)
+
+    def action() -> None:
+        gradebook = db or out / DEFAULT_DB
+        inputs = load_inputs(key_path, answers_path, manual_path, overrides_path, out, gradebook)
+        with click.progressbar(length=len(inputs.students), label="Grading", file=sys.stderr,
+                               show_pos=True) as bar:
+            results = grade_all(inputs.students, inputs.key.settings, jobs, bar.update)
+        record = write_outputs(inputs, results, out, gradebook)
+        _summary(inputs, results, out, gradebook, record)
+    _run(action)
+
+
+def _summary(inputs: Inputs, results: list[StudentResult], out: Path, db: Path, record: RunRecord) -> None:
+    passed = sum(inputs.key.settings.passed(r.total, r.max_points) for r in results)
+    mean = sum(r.total for r in results) / len(results) if results else 0.0
+    top = max((r.max_points for r in results), default=0.0)
+    click.echo(f"Graded {len(results)} students: mean {fmt(mean)} / {fmt(top)} points, {passed} passed")
+    if inputs.absent:
+        click.echo(f"Absent:    {len(inputs.absent)} students of the key have no row in the answers CSV "
+                   f"(not graded): {', '.join(inputs.absent[:10])}{' ...' if len(inputs.absent) > 10 else ''}")
+    review = sum(p.needs_review for r in results for p in r.parts)
+    click.echo(f"Review:    {review} answers need a grader ({out / 'review.csv'})")
+    click.echo(f"Results:   {out / 'results.csv'}")
+    click.echo(f"Feedback:  {out / 'feedback'}/<matrikel>.md")
+    click.echo(f"Items:     {out / 'items.csv'}")
+    click.echo(f"Plot:      {out / 'distribution.png'}")
+    click.echo(f"Gradebook: {db} (run {record.run})")
+    if record.previous and not record.changes:
+        click.echo(f"No student's points changed since run {record.previous}.")
+    elif record.changes:
+        count = len(record.changes)
+        click.echo(f"Points changed since run {record.previous} for {count} student{'s' * (count != 1)}:")
+        for change in record.changes:
+            moved = ", ".join(f"{label} {fmt(old)} -> {fmt(new)}" for label, old, new in change.parts)
+            click.echo(f"  {change.matrikel} {change.name}: {fmt(change.old_total)} -> {fmt(change.new_total)} "
+                       f"({moved})")
