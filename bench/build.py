@@ -13,6 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# bench/solvers.py must not shadow the solvers package, so this folder leaves the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 from pypdf import PdfReader
 
 from examgen.output import write_build

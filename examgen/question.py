@@ -27,6 +27,27 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer to a part: named feedback and an optional share of the part's points."""
+
+    name: str
+    value: Any
+    feedback: str
+    credit: float = 0.0
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How a part follows from earlier parts of the same question, for follow-up-error credit.
+
+    `formula` is a sympy expression (a sequence of them for shape/vector answers) in Symbols named after the
+    earlier parts, or `<part>_<i>` for entry i (from 1) of an earlier shape/vector answer."""
+
+    depends_on: tuple[str, ...]
+    formula: Any
+
+
+@dataclass(frozen=True)
 class Variant:
     """One drawn instance of a template."""
 
@@ -43,6 +64,8 @@ class SolvedQuestion:
     variant: Variant
     answers: Mapping[str, Any]
     work: Mapping[str, Any]
+    mistakes: Mapping[str, tuple[Mistake, ...]] = field(default_factory=dict)
+    followups: Mapping[str, FollowUp] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,20 +95,28 @@ class QuestionTemplate:
         return Variant(self.qid, self.version, None, exact_params(self.qid, self.params, self.where, given))
 
     def solve(self, variant: Variant) -> SolvedQuestion:
-        """Run the solver and check that every part has a well-typed answer."""
+        """Run the solver and check that every part has a well-typed answer (and well-typed known mistakes)."""
         result = dict(self.solver(variant.params))
         missing = [part.name for part in self.parts if part.name not in result]
         if missing:
             raise BankError(f"{self.qid}: the solver returned no answer for part(s) {', '.join(missing)}")
         answers = {part.name: result.pop(part.name) for part in self.parts}
+        mistakes = {name: tuple(found) for name, found in result.get("mistakes", {}).items()}
+        followups = dict(result.get("followups", {}))
+        where = f"{self.qid} (seed {variant.seed}, params {variant.params.to_json()})"
+        names = [part.name for part in self.parts]
         for part in self.parts:
             try:
                 part.kind.to_json(answers[part.name])
+                for mistake in mistakes.get(part.name, ()):
+                    part.kind.to_json(mistake.value)
             except (TypeError, ValueError) as exc:
-                raise BankError(
-                    f"{self.qid} (seed {variant.seed}, params {variant.params.to_json()}): part '{part.name}': {exc}"
-                ) from None
-        return SolvedQuestion(variant, MappingProxyType(answers), MappingProxyType(result))
+                raise BankError(f"{where}: part '{part.name}': {exc}") from None
+        for name, followup in followups.items():
+            if name not in names or any(d not in names[: names.index(name)] for d in followup.depends_on):
+                raise BankError(f"{where}: follow-up of '{name}' must depend on earlier parts, got {followup.depends_on}")
+        return SolvedQuestion(variant, MappingProxyType(answers), MappingProxyType(result),
+                              MappingProxyType(mistakes), MappingProxyType(followups))
 
 
 def question(

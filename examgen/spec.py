@@ -21,6 +21,9 @@ EXAM_KEYS = {"id", "title", "course", "examiner", "date", "start", "duration_min
              "additional_pages"}
 PROBLEM_KEYS = {"title", "slots"}
 SLOT_KEYS = {"question", "pool", "points", "options"}
+GRADING_KEYS = {"multiple_choice", "followup_share", "decimal_comma", "scale", "pass_mark"}
+CHOICE_RULES = ("all_or_nothing", "per_box", "negative")
+SCALES = ("de",)
 ROSTER_REQUIRED = ("matrikel", "name")
 ROSTER_OPTIONAL = ("email",)
 
@@ -39,6 +42,17 @@ class ExamInfo:
     resources: tuple[str, ...]
     language: str
     additional_pages: int = 2
+
+
+@dataclass(frozen=True)
+class GradingRules:
+    """How answers are scored; copied into the answer key so grading never needs the spec."""
+
+    multiple_choice: str = "all_or_nothing"
+    followup_share: float = 1.0
+    decimal_comma: bool = False
+    scale: str = "de"
+    pass_mark: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class ExamSpec:
     path: Path
     exam: ExamInfo
     problems: tuple[Problem, ...]
+    grading: GradingRules = GradingRules()
     source: str = field(repr=False, default="")
 
 
@@ -149,6 +164,27 @@ def _exam_info(path: Path, source: str, raw: Any) -> ExamInfo:
     )
 
 
+def _grading(path: Path, source: str, raw: Any) -> GradingRules:
+    if raw is None:
+        return GradingRules()
+    if not isinstance(raw, dict):
+        raise SpecError(f"{path}: [grading] must be a table")
+    _check_keys(path, source, raw, GRADING_KEYS, "[grading]")
+    rules = GradingRules(**raw)
+    line = lambda key: _where(path, _key_line(source, key))  # noqa: E731
+    if rules.multiple_choice not in CHOICE_RULES:
+        raise SpecError(f"{line('multiple_choice')}: [grading] multiple_choice must be one of {', '.join(CHOICE_RULES)}")
+    if isinstance(rules.followup_share, bool) or not isinstance(rules.followup_share, (int, float)) or not 0 <= rules.followup_share <= 1:
+        raise SpecError(f"{line('followup_share')}: [grading] followup_share must be a number from 0 to 1")
+    if not isinstance(rules.decimal_comma, bool):
+        raise SpecError(f"{line('decimal_comma')}: [grading] decimal_comma must be true or false")
+    if rules.scale not in SCALES:
+        raise SpecError(f"{line('scale')}: [grading] scale must be one of {', '.join(SCALES)}")
+    if isinstance(rules.pass_mark, bool) or not isinstance(rules.pass_mark, (int, float)) or not 0 < rules.pass_mark < 1:
+        raise SpecError(f"{line('pass_mark')}: [grading] pass_mark must be a share of the total between 0 and 1, e.g. 0.5")
+    return rules
+
+
 def _slot_lines(source: str) -> list[int]:
     return [_line_of(source, m.start()) for m in re.finditer(r"(?m)(?:^\s*|\{\s*)(?:question|pool)\s*=", source)]
 
@@ -201,8 +237,8 @@ def load_spec(path: Path) -> ExamSpec:
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{path}: not valid TOML: {exc}") from None
     for key in data:
-        if key not in ("exam", "problems"):
-            raise SpecError(f"{_where(path, _key_line(source, key) or _key_line(source, '[' + key))}: unknown top-level key '{key}'; expected [exam] and [[problems]]")
+        if key not in ("exam", "problems", "grading"):
+            raise SpecError(f"{_where(path, _key_line(source, key) or _key_line(source, '[' + key))}: unknown top-level key '{key}'; expected [exam], [grading] and [[problems]]")
     exam = _exam_info(path, source, data.get("exam"))
     raw_problems = data.get("problems")
     if not isinstance(raw_problems, list) or not raw_problems:
@@ -216,7 +252,8 @@ def load_spec(path: Path) -> ExamSpec:
         if not isinstance(slots, list) or not slots:
             raise SpecError(f"{path}: problem {number} ('{title}') needs at least one slot ([[problems.slots]])")
         problems.append(Problem(title, tuple(_slot(path, source, s, next(lines, 0)) for s in slots)))
-    return ExamSpec(path=path, exam=exam, problems=tuple(problems), source=source)
+    return ExamSpec(path=path, exam=exam, problems=tuple(problems), grading=_grading(path, source, data.get("grading")),
+                    source=source)
 
 
 def load_roster(path: Path) -> tuple[Student, ...]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sympy
+
 from examgen.answers import Integer
 from examgen.figures import graph_tikz
 from examgen.params import IntRange, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from solvers.graph import Node, evaluate_graph, worked_steps
 
 GRAPH = (
@@ -62,7 +64,20 @@ $\VAR{row[0]}$ & \BLOCK{if row|length > 1}$\VAR{row[1]}$\BLOCK{endif} \\
 )
 def scalar_graph(p: Params) -> dict:
     result = evaluate_graph(GRAPH, {name: p[name] for name in INPUTS})
+    b, m = sympy.symbols("b m")
+    y_wins = p.y > p.w
+    followups = {
+        "f": FollowUp(("b", "m"), b * m),
+        "df_dx": FollowUp(("m",), m * p.y),
+        "df_dy": FollowUp(("b", "m"), m * p.x + (b if y_wins else 0)),
+        "df_dz": FollowUp(("m",), m),
+        **({} if y_wins else {"df_dw": FollowUp(("b",), b)}),
+    }
+    flipped = {f"df_d{name}": [Mistake("flipped sign", -result.grads[name],
+                                       "The sign is flipped: gradients are products of the local derivatives.")]
+               for name in INPUTS if result.grads[name] != 0}
     return {
+        "followups": followups, "mistakes": flipped,
         "b": result.values["b"], "m": result.values["m"], "f": result.values["f"],
         **{f"df_d{name}": result.grads[name] for name in INPUTS},
         "steps": worked_steps(result, GRAPH),

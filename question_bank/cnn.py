@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sympy
+
 from examgen.answers import Integer, Shape
 from examgen.params import IntRange, OneOf, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from solvers import counts
 from solvers.receptive_field import receptive_field_chain
 from solvers.shapes import conv2d_output_shape, conv_stride_fits
@@ -38,7 +40,16 @@ and the depth equals the number of filters, \VAR{filters}. Output: $(\VAR{filter
 )
 def conv_output_shape(p: Params) -> dict:
     shape = conv2d_output_shape(p.n, p.n, p.filters, p.k, p.stride, p.pad, layout="CHW")
-    return {"shape": shape, "side": shape[1]}
+    side = shape[1]
+    mistakes = [
+        Mistake("missing +1", (p.filters, side - 1, side - 1), "The formula ends with + 1: the first window counts too."),
+        Mistake("padding on one side only", (p.filters, (p.n + p.pad - p.k) // p.stride + 1,
+                                             (p.n + p.pad - p.k) // p.stride + 1),
+                "Zero padding is added on both sides: N + 2P."),
+        Mistake("input channels as depth", (p.c_in, side, side), "The output depth is the number of filters."),
+    ]
+    return {"shape": shape, "side": side,
+            "mistakes": {"shape": [m for m in mistakes if m.value != shape and min(m.value) > 0]}}
 
 
 @question(
@@ -74,7 +85,15 @@ def receptive_field(p: Params) -> dict:
     chain = receptive_field_chain(stack)
     jumps = [1, 1, p.s2, 2 * p.s2]
     layers = [{"effective": d * (k - 1) + 1, "jump": jump} for (k, _, d), jump in zip(stack, jumps)]
-    return {"rf2": chain[1], "rf4": chain[3], "chain": chain, "chain_before": [1, *chain[:-1]], "layers": layers}
+    growth = chain[3] - chain[1]  # what layers 3 and 4 add, whatever r_2 is
+    no_strides = 1 + sum(d * (k - 1) for k, _, d in stack)
+    return {
+        "rf2": chain[1], "rf4": chain[3], "chain": chain, "chain_before": [1, *chain[:-1]], "layers": layers,
+        "followups": {"rf4": FollowUp(("rf2",), sympy.Symbol("rf2") + growth)},
+        "mistakes": {"rf4": [Mistake("strides ignored", no_strides,
+                                     "Each layer's growth is multiplied by the product of all earlier strides.")]
+                     if no_strides != chain[3] else []},
+    }
 
 
 @question(
@@ -101,4 +120,9 @@ do not matter.""",
 )
 def batchnorm_param_count(p: Params) -> dict:
     per_layer = [counts.batchnorm_param_count(c) for c in (p.c1, p.c2, p.c3)]
-    return {"learnable": sum(c[0] for c in per_layer), "running": sum(c[1] for c in per_layer)}
+    learnable, running = sum(c[0] for c in per_layer), sum(c[1] for c in per_layer)
+    return {
+        "learnable": learnable, "running": running,
+        "mistakes": {"learnable": [Mistake("running statistics counted", learnable + running,
+                                           "The running mean and variance are buffers, not learned parameters.")]},
+    }

@@ -132,3 +132,14 @@ def test_problem_with_more_parts_than_letters(tmp_path: Path) -> None:
     spec = load_spec(write(tmp_path, "exam.toml", GOOD_EXAM + f'\n[[problems]]\ntitle = "A"\n{slots}'))
     with pytest.raises(SpecError, match=r"line 13: problem 1 can have 28 parts, more than the 26 labels"):
         check_spec(spec, load_registry())
+
+
+def test_grading_rules_default_and_validate(tmp_path: Path) -> None:
+    base = GOOD_EXAM + '\n[[problems]]\ntitle = "A"\n[[problems.slots]]\nquestion = "cnn.receptive_field"\n'
+    assert load_spec(write(tmp_path, "a.toml", base)).grading.multiple_choice == "all_or_nothing"
+    rules = load_spec(write(tmp_path, "b.toml", base + '\n[grading]\nmultiple_choice = "per_box"\nfollowup_share = 0.5\n')).grading
+    assert (rules.multiple_choice, rules.followup_share, rules.pass_mark) == ("per_box", 0.5, 0.5)
+    with pytest.raises(SpecError, match=r"line 16: \[grading\] multiple_choice must be one of all_or_nothing, per_box, negative"):
+        load_spec(write(tmp_path, "c.toml", base + '\n[grading]\nmultiple_choice = "some"\n'))
+    with pytest.raises(SpecError, match=r"unknown key 'pass' in \[grading\]"):
+        load_spec(write(tmp_path, "d.toml", base + '\n[grading]\npass = 0.4\n'))

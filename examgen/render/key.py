@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from fractions import Fraction
 from typing import Any
 
 from examgen import __version__
-from examgen.pipeline import ExamBatch, StudentExam
+import sympy
+
+from examgen.answers.expr_grammar import to_text
+from examgen.pipeline import ExamBatch, PlacedQuestion, StudentExam
 
 SCHEMA = "examgen-answer-key"
 SCHEMA_VERSION = 1
@@ -24,6 +29,41 @@ def column_labels(batch: ExamBatch, manual: bool = False) -> list[str]:
                     if (part.part.kind.name == "manual") == manual:
                         seen.setdefault(part.label, (problem.number, part.letter))
     return sorted(seen, key=lambda label: (seen[label][0], len(seen[label][1]), seen[label][1]))
+
+
+def _variable(label: str) -> str:
+    return label.replace(".", "_")
+
+
+def _expr(value: Any) -> sympy.Expr:
+    """A template's formula term as a sympy object (ints and Fractions written by the template author)."""
+    if isinstance(value, sympy.Basic):
+        return value
+    value = Fraction(value)
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def followup_entry(question: PlacedQuestion, part_name: str) -> dict[str, Any] | None:
+    """The follow-up rule of a part in key form: formulas over the labels of the parts it depends on."""
+    followup = question.solved.followups.get(part_name)
+    if followup is None:
+        return None
+    labels = {placed.part.name: placed.label for placed in question.parts}
+    renames, variables = {}, {}
+    for name in followup.depends_on:
+        label = labels[name]
+        entries = question.solved.answers[name]
+        if isinstance(entries, (list, tuple)):
+            for i in range(1, len(entries) + 1):
+                renames[sympy.Symbol(f"{name}_{i}")] = sympy.Symbol(f"{_variable(label)}_{i}")
+                variables[f"{_variable(label)}_{i}"] = f"{label}[{i}]"
+        else:
+            renames[sympy.Symbol(name)] = sympy.Symbol(_variable(label))
+            variables[_variable(label)] = label
+    formulas = followup.formula if isinstance(followup.formula, (list, tuple)) else None
+    text = ([to_text(_expr(f).xreplace(renames)) for f in formulas] if formulas is not None
+            else to_text(_expr(followup.formula).xreplace(renames)))
+    return {"depends_on": [labels[name] for name in followup.depends_on], "formula": text, "variables": variables}
 
 
 def student_entry(exam: StudentExam) -> dict[str, Any]:
@@ -46,6 +86,12 @@ def student_entry(exam: StudentExam) -> dict[str, Any]:
                     "expected": placed.part.kind.to_json(placed.expected),
                     "tolerance": placed.part.kind.tolerance(),
                     "points": placed.points,
+                    "mistakes": [
+                        {"name": m.name, "expected": placed.part.kind.to_json(m.value), "credit": m.credit,
+                         "feedback": m.feedback}
+                        for m in question.solved.mistakes.get(placed.part.name, ())
+                    ],
+                    "followup": followup_entry(question, placed.part.name),
                 })
     return {
         "matrikel": exam.student.matrikel,
@@ -69,6 +115,7 @@ def answer_key(batch: ExamBatch) -> dict[str, Any]:
             "language": info.language,
             "problems": [problem.title for problem in batch.spec.problems],
         },
+        "grading": dataclasses.asdict(batch.spec.grading),
         "columns": column_labels(batch),
         "manual_columns": column_labels(batch, manual=True),
         "students": [student_entry(exam) for exam in batch.exams],
