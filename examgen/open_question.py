@@ -27,10 +27,10 @@ SOLUTION = r"""\textbf{Model answer.} \VAR{model_answer}
 \BLOCK{endfor}
 \end{itemize}
 \BLOCK{endif}
-\BLOCK{if mistakes}
+\BLOCK{if common_mistakes}
 \textbf{Common mistakes.}
 \begin{itemize}
-\BLOCK{for text in mistakes}
+\BLOCK{for text in common_mistakes}
 \item \VAR{text}
 \BLOCK{endfor}
 \end{itemize}
@@ -62,7 +62,7 @@ def load_open_question(path: Path) -> QuestionTemplate:
     work = {
         "model_answer": _require(data, "model_answer", str, path), "rubric": rubric,
         "alternatives": [str(a) for a in data.get("alternatives", [])],
-        "mistakes": [str(m) for m in data.get("mistakes", [])],
+        "common_mistakes": [str(m) for m in data.get("mistakes", [])],
     }
 
     def solve(params: Params) -> dict[str, Any]:

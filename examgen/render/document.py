@@ -51,6 +51,7 @@ def render_question(question: PlacedQuestion, matrikel: str, solutions: bool) ->
     try:
         prompt = render_fragment(question.template.prompt, context)
         solution = render_fragment(question.template.solution, context) if solutions else ""
+        labels = [render_fragment(placed.part.label, context) for placed in question.parts]
     except jinja2.TemplateError as exc:
         raise BankError(
             f"{variant.qid} (seed {variant.seed}, student {matrikel}): the prompt or solution does not render: {exc}"
@@ -58,13 +59,13 @@ def render_question(question: PlacedQuestion, matrikel: str, solutions: bool) ->
     parts = [
         {
             "letter": placed.letter,
-            "label": placed.part.label,  # LaTeX written by the template author
+            "label": label,
             "points": placed.points,
             "space": placed.part.space_cm,
             "answer": placed.part.kind.latex(placed.expected) if solutions else "",
             "grader_steps": grader_steps(placed.points),
         }
-        for placed in question.parts
+        for placed, label in zip(question.parts, labels)
     ]
     marker = f"{MARKER} {matrikel} {variant.qid} {variant.seed}"
     letters = [placed.letter for placed in question.parts]

@@ -42,6 +42,17 @@ def matrix(rows: Any, decimals: int | None = None) -> str:
     return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
 
+def decimal(value: Any) -> str:
+    """An exact number as a terminating decimal when it has one (0.92, -1.5), else as \\frac."""
+    value = Fraction(value)
+    scaled, places = value, 0
+    while scaled.denominator != 1 and places < 12:
+        scaled, places = scaled * 10, places + 1
+    if scaled.denominator != 1:
+        return latex_number(value)
+    return latex_number(float(value), places) if places else str(value.numerator)
+
+
 def number(value: Any, decimals: int | None = None) -> str:
     """A number for math mode (exact Fractions as \\frac unless decimals are asked for)."""
     if isinstance(value, np.generic):
@@ -66,7 +77,7 @@ def _environment(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(tex=tex, num=number, pts=points_text, matrix=matrix)
+    env.filters.update(tex=tex, num=number, dec=decimal, pts=points_text, matrix=matrix)
     return env
 
 
@@ -84,7 +95,8 @@ def fragment_environment() -> jinja2.Environment:
 
 @lru_cache(maxsize=512)
 def _compiled(source: str) -> jinja2.Template:
-    return fragment_environment().from_string(source)
+    # "\VAR{-x}" would read as Jinja whitespace control and silently drop the minus sign.
+    return fragment_environment().from_string(source.replace(r"\VAR{-", r"\VAR{ -"))
 
 
 def render_fragment(source: str, context: Mapping[str, Any]) -> str:
