@@ -1,17 +1,18 @@
-"""Whether a student's expression equals the expected one as a function: symbolic proof, then numeric probing.
+"""Whether a student's expression equals the expected one as a function: numeric probing and symbolic proof.
 
-1. Symbolic: ``simplify(student - expected) == 0``, also after rewriting tanh and friends in terms of exp.
-2. Numeric: both expressions are evaluated (by our own mpmath evaluator over the sympy tree, 30 digits) at
-   210 points drawn from symmetric ranges (uniform in [-5, 5], in [-0.5, 0.5], and integers in [-3, 3]), and
-   just left and right (1e-3, 1e-6 and 1e-9 away) of every kink: each Max, Min, Abs and floor of either
-   expression is located along lines through the variable space (the variable itself when there is one) by
-   scanning and bisection. Values agree within a relative 1e-9 plus an absolute 1e-12; points where either
-   side is undefined, complex or beyond 1e300 are skipped; a mismatch is confirmed at 80 digits before it
-   counts. Fewer than 20 usable points leave the question undecided.
+- Symbolic: ``simplify(student - expected) == 0``, also after rewriting tanh and friends in terms of exp.
+- Numeric: both expressions are evaluated (by our own mpmath evaluator over the sympy tree, 30 digits) at
+  210 points drawn from symmetric ranges (uniform in [-5, 5], in [-0.5, 0.5], and integers in [-3, 3]), and
+  just left and right (1e-3, 1e-6 and 1e-9 away) of every kink: each Max, Min, Abs and floor of either
+  expression is located along lines through the variable space (the variable itself when there is one) by
+  scanning and bisection. Values agree within a relative 1e-9 plus an absolute 1e-12; points where either
+  side is undefined, complex or beyond 1e300 are skipped; a mismatch is confirmed at 80 digits before it
+  counts. Fewer than 20 usable points leave the question undecided.
 
-Each stage runs in a worker process that is killed when its time is up, so no expression can hang the grader:
-a time-out yields "undecided", never "wrong". Points come from a fixed seed, so a verdict is reproducible
-(appeals months later get the same answer).
+A confirmed counterexample means "wrong"; a symbolic proof or agreement at all points means "correct".
+Each stage runs in a worker process that is killed when its time is up, so no expression can hang the
+grader: a time-out yields "undecided", never "wrong". Points come from a fixed seed, so a verdict is
+reproducible (appeals months later get the same answer).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ CONFIRM_DIGITS = 80
 SEED = 20240611
 _LARGE = mpmath.mpf(10) ** 300
 _EXP_LIMIT = 690
-_OVERHEAD = 0.05
+_OVERHEAD = 0.1  # seconds kept back for starting, killing and joining workers
 _SCAN = np.linspace(-6.0, 6.0, 121)
 _MAX_KINKS = 24
 _MAX_CROSSINGS = 6
@@ -60,7 +61,13 @@ class Verdict:
 def equivalent(student: sympy.Expr, expected: sympy.Expr, variables: Iterable[str],
                time_limit: float = 1.0) -> Verdict:
     """Whether `student` equals `expected` for all real values of the variables (`variables` orders them in
-    a counterexample); returns within about `time_limit` seconds, the symbolic stage getting at most half."""
+    a counterexample); returns within about `time_limit` seconds.
+
+    The numeric probe runs first (it usually takes well under 0.2 s): a confirmed counterexample settles
+    "wrong" without waiting for simplify. Otherwise a symbolic proof in the time that is left makes it
+    "correct" (method "symbolic"), and failing that the probe's verdict stands: "correct" when all points
+    agree, "undecided" when too few points were usable or the probe did not finish in time.
+    """
     start = time.monotonic()
     symbols = [s for s in student.free_symbols | expected.free_symbols if isinstance(s, sympy.Symbol)]
     used = {s.name for s in symbols}
@@ -69,15 +76,15 @@ def equivalent(student: sympy.Expr, expected: sympy.Expr, variables: Iterable[st
     student_real, expected_real = student.xreplace(real), expected.xreplace(real)
     if student_real == expected_real:
         return Verdict("correct", "identical")
-    proved = _in_worker(_symbolic_zero, (student_real, expected_real), time_limit / 2)
-    if proved is True:
-        return Verdict("correct", "symbolic")
+    numeric = _in_worker(_probe, (student, expected, names), max(time_limit - _OVERHEAD, 0.0))
+    if isinstance(numeric, Verdict) and numeric.status == "wrong":
+        return numeric
     remaining = time_limit - (time.monotonic() - start) - _OVERHEAD
-    verdict = _in_worker(_probe, (student, expected, names), max(remaining, 0.0))
-    if not isinstance(verdict, Verdict):
-        stage = "symbolic and numeric checks" if proved is None else "numeric check"
-        return Verdict("undecided", f"time limit: the {stage} did not finish in {time_limit:g} s")
-    return verdict
+    if remaining > 0.05 and _in_worker(_symbolic_zero, (student_real, expected_real), remaining) is True:
+        return Verdict("correct", "symbolic")
+    if isinstance(numeric, Verdict):
+        return numeric
+    return Verdict("undecided", f"time limit: neither check finished in {time_limit:g} s")
 
 
 def _in_worker(function: Callable[..., Any], args: tuple[Any, ...], time_limit: float) -> Any:
@@ -215,7 +222,7 @@ def _crossings(piece: Callable[[Point], Hashable], at: Callable[[mpmath.mpf], Po
     roots = []
     for i in changes:
         low, high = grid[i], grid[i + 1]
-        for _ in range(60):
+        for _ in range(45):
             middle = (low + high) / 2
             if piece_at(middle) == pieces[i]:
                 low = middle

@@ -16,16 +16,19 @@ Grammar (after normalisation)::
 - Numbers: ``3``, ``0.5``, ``.5``, ``1e-3``, ``2.5E4``; read exactly (0.5 is 1/2). With ``decimal_comma`` a comma
   between two digits is a decimal comma (``0,5``) and ``;`` may also separate function arguments.
 - Normalisation first: superscripts (``x²``, ``x⁻¹`` -> ``x^(2)``, ``x^(-1)``), NFKC (full-width characters),
-  ``−`` ``–`` ``—`` -> ``-``, ``×`` ``·`` ``⋅`` ``∙`` -> ``*``, ``÷`` ``⁄`` -> ``/``, ``σ`` -> ``sigma``, ``π`` -> ``pi``,
-  ``**`` -> ``^``. ``√`` applies to the atom right after it (``√x``, ``√(x+1)``, ``2√x``).
-- Implicit multiplication only after a number (``2x``, ``2(x+1)``, ``2sigma(x)``, ``2√x``) and between closing
-  and opening parentheses (``sigma(x)(1-sigma(x))``). A name followed by ``(`` must be a function (``x(1-x)`` is
-  an error: write ``x*(1-x)``); ``1/2x`` is ambiguous and rejected.
-- Names: the caller's variables, the constants ``e`` and ``pi`` (variables may not reuse these or a function
-  name). Functions (case-insensitive): sigmoid / sigma, relu, leaky_relu(x) or leaky_relu(x, a) with 0 < a < 1
-  (default slope from the caller), softplus, tanh, exp, log / ln (natural), sqrt, abs, max and min (2 to 10
-  arguments), floor. sigmoid is built as 1/(1+exp(-x)), relu as Max(0, x), leaky_relu as Max(a*x, x),
-  softplus as log(1+exp(x)). Unknown names are errors with a hint (``xy`` -> "write x*y"), never a product.
+  ``−`` ``–`` ``—`` -> ``-``, ``×`` ``·`` ``⋅`` ``∙`` -> ``*``, ``÷`` ``⁄`` -> ``/``, ``½`` -> ``(1/2)``,
+  ``σ`` -> ``sigma``, ``π`` -> ``pi``, ``**`` -> ``^``. ``√`` applies to the atom right after it (``√x``,
+  ``√(x+1)``, ``2√x``). ``|x|`` is abs(x).
+- Implicit multiplication only after a number or a bracketed constant (``2x``, ``2(x+1)``, ``2sigma(x)``,
+  ``2√x``, ``(1/2)x``, ``½x``) and between closing and opening brackets (``sigma(x)(1-sigma(x))``). A name
+  followed by ``(`` must be a function (``x(1-x)`` is an error: write ``x*(1-x)``); ``1/2x`` is ambiguous and
+  rejected; abs bars never start an implicit product (write ``2*|x|``).
+- Names: the caller's variables (real sympy Symbols), the constants ``e`` and ``pi`` (variables may not reuse
+  these or a function name). Functions (case-insensitive): sigmoid / sigma, relu, leaky_relu(x) or
+  leaky_relu(x, a) with a constant 0 < a < 1 (default slope from the caller), softplus, tanh, exp, log / ln
+  (natural), sqrt, abs, max and min (2 to 10 arguments), floor. sigmoid is built as 1/(1+exp(-x)), relu as
+  Max(0, x), leaky_relu as Max(a*x, x), softplus as log(1+exp(x)). Unknown names are errors with a hint
+  (``xy`` -> "write x*y", ``sigmax`` -> "did you mean sigma(x)?", close matches), never a product of letters.
 - Limits (errors, never crashes or hangs): at most 500 characters, 300 tokens, nesting depth 30, 20 digits
   per number, integers up to 10^12, constant exponents up to 100 in magnitude, constants up to 1e300 (power
   towers such as 9^9^9 are refused before sympy evaluates them), no NUL bytes or control characters, no
@@ -70,7 +73,8 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Reading:
-    """A parsed expression and how it was read, as grammar text with every operator written out."""
+    """A parsed expression and how it was read: grammar text with every operator written out (``2x`` as
+    ``2*x``, ``|x|`` as ``abs(x)``, ``σ`` as ``sigmoid``), within the same limits, so that it reads back."""
 
     expr: sympy.Expr
     text: str
@@ -123,10 +127,17 @@ def normalize(raw: str) -> str:
         if unicodedata.category(char).startswith("C") and char not in _ALLOWED_CONTROLS:
             raise ExpressionError(f"control character U+{ord(char):04X} is not allowed", index)
     text = _SUPERSCRIPT_RUN.sub(lambda m: "^(" + "".join(_SUPERSCRIPTS[c] for c in m.group()) + ")", raw)
+    text = "".join(_vulgar_fraction(char) for char in text)
     text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).replace("**", "^")
     if len(text) > 2 * MAX_LENGTH:
         raise ExpressionError("the expression is too long after normalisation")
     return text
+
+
+def _vulgar_fraction(char: str) -> str:
+    """½ as (1/2), so that ½x is half of x."""
+    plain = unicodedata.normalize("NFKC", char)
+    return f"({plain.replace(chr(0x2044), '/')})" if "\u2044" in plain else char
 
 
 def tokenize(text: str, decimal_comma: bool = False) -> list[Token]:
@@ -150,7 +161,7 @@ def tokenize(text: str, decimal_comma: bool = False) -> list[Token]:
             tokens.append(Token("name", match.group(), pos))
             pos = match.end()
         elif char in _PUNCTUATION or (decimal_comma and char == ";"):
-            tokens.append(Token(_PUNCTUATION.get(char, ","), char, pos))
+            tokens.append(Token("," if char == ";" else _PUNCTUATION[char], char, pos))
             pos += 1
         else:
             hint = _CHARACTER_HINTS.get(char)
@@ -223,7 +234,8 @@ _FUNCTION_LIST = (
 )
 FUNCTIONS: dict[str, _Function] = {f.name: f for f in _FUNCTION_LIST}
 _ALIASES = {"sigma": "sigmoid", "ln": "log", "leakyrelu": "leaky_relu"}
-_DOMAIN_ERRORS = {"log": "log needs a positive argument", "sqrt": "the square root of a negative number is not real"}
+_DOMAIN_ERRORS = {"log": "log needs a positive argument",
+                  "sqrt": "the square root of a negative number is not real"}
 
 
 def _function(name: str) -> _Function | None:
@@ -296,10 +308,10 @@ class _Parser:
             op = self.advance()
             right = self.term()
             if op.text == "+":
-                node = self.combine(sympy.Add(node.expr, right.expr), f"{node.text} + {right.text}", op,
+                node = self.combine(sympy.Add(node.expr, right.expr), f"{node.text}+{right.text}", op,
                                     lambda a, b: a + b, node, right)
             else:
-                node = self.combine(sympy.Add(node.expr, -right.expr), f"{node.text} - {right.text}", op,
+                node = self.combine(sympy.Add(node.expr, -right.expr), f"{node.text}-{right.text}", op,
                                     lambda a, b: a - b, node, right)
         return node
 
@@ -316,7 +328,7 @@ class _Parser:
             elif self.implicit_product(last, token):
                 if division:
                     a, b = division
-                    c = "(...)" if token.kind in "([" else token.text
+                    c = "(...)" if token.kind in ("(", "[") else token.text
                     raise ExpressionError(f"'{a}/{b}{c}' is ambiguous; write ({a}/{b})*{c} or {a}/({b}*{c})",
                                           token.pos)
                 last = self.power()
@@ -326,7 +338,8 @@ class _Parser:
 
     def implicit_product(self, last: _Node, token: Token) -> bool:
         """Whether `token` starts an implicit product after the factor `last`; a missing operator is an error."""
-        if last.kind == "number" and token.kind in ("name", "(", "[", "sqrt"):
+        constant = last.kind == "number" or (last.kind == "group" and last.value is not None)
+        if constant and token.kind in ("name", "(", "[", "sqrt"):
             return True
         if last.kind == "group" and token.kind in ("(", "["):
             return True
@@ -458,7 +471,7 @@ class _Parser:
 
     def name(self, token: Token) -> _Node:
         if token.text in self.variables:
-            return _Node(sympy.Symbol(token.text), token.text, None, "other")
+            return _Node(sympy.Symbol(token.text, real=True), token.text, None, "other")
         if token.text in CONSTANTS:
             return _Node(CONSTANTS[token.text], token.text, float(CONSTANTS[token.text]), "other")
         function = _function(token.text)
@@ -499,7 +512,8 @@ class _Parser:
 
     def comma(self, token: Token) -> ExpressionError:
         before, after = self.tokens[self.index - 1], self.tokens[self.index + 1]
-        if before.kind == "number" and after.kind == "number" and "." not in before.text:
+        adjacent = before.pos + len(before.text) == token.pos == after.pos - 1
+        if adjacent and before.kind == "number" and after.kind == "number" and "." not in before.text:
             return ExpressionError(f"unexpected ','; write the decimal number with a point: "
                                    f"{before.text}.{after.text}", token.pos)
         return ExpressionError("unexpected ','; a comma only separates the arguments of a function "
@@ -551,6 +565,8 @@ def _check_power(base: float, exponent: float, pos: int) -> None:
 
 def _unknown_name(token: Token, variables: tuple[str, ...]) -> ExpressionError:
     name = token.text
+    if len(name) > 40:
+        return ExpressionError(f"unknown name '{name[:40]}...'; use * between names, e.g. x*y", token.pos)
     known = [*variables, *CONSTANTS]
     split = _split_names(name, known)
     if split:
@@ -563,16 +579,16 @@ def _unknown_name(token: Token, variables: tuple[str, ...]) -> ExpressionError:
     if close:
         return ExpressionError(f"unknown name '{name}'; did you mean {' or '.join(close)}?", token.pos)
     listed = ", ".join(known)
-    return ExpressionError(f"unknown name '{name[:40]}'; the names you can use are {listed}", token.pos)
+    return ExpressionError(f"unknown name '{name}'; the names you can use are {listed}", token.pos)
 
 
 def _unknown_function(token: Token, variables: tuple[str, ...]) -> ExpressionError:
-    name = token.text
+    name = token.text[:40]
     if name in variables or name in CONSTANTS or _split_names(name, [*variables, *CONSTANTS]):
         return ExpressionError(f"unknown function '{name}' — write {name}*(...)", token.pos)
     close = difflib.get_close_matches(name.lower(), [*FUNCTIONS, *_ALIASES], n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(close)}?" if close else f"the functions are {', '.join(FUNCTIONS)}"
-    return ExpressionError(f"unknown function '{name[:40]}'; {hint}", token.pos)
+    return ExpressionError(f"unknown function '{name}'; {hint}", token.pos)
 
 
 def _split_names(name: str, known: Sequence[str]) -> list[str] | None:
@@ -599,8 +615,26 @@ def read(raw: str, variables: Iterable[str] = (), *, decimal_comma: bool = False
     if not isinstance(raw, str):
         raise ExpressionError(f"expected text, got {type(raw).__name__}")
     tokens = tokenize(normalize(raw), decimal_comma)
-    node = _Parser(tokens, names, Fraction(leaky_slope)).whole()
+    try:
+        node = _Parser(tokens, names, Fraction(leaky_slope)).whole()
+    except ExpressionError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:  # sympy refusing a construction
+        raise ExpressionError(f"the expression is not a real-valued formula ({type(exc).__name__})") from None
+    _check_written_out(node.text)
     return Reading(node.expr, node.text)
+
+
+def _check_written_out(text: str) -> None:
+    """The reading (every operator written out) must itself be within the limits, so that it reads back."""
+    try:
+        if len(text) <= MAX_LENGTH:
+            tokenize(text)
+            return
+    except ExpressionError:
+        pass
+    raise ExpressionError(f"the expression is too long once every operator is written out (at most "
+                          f"{MAX_LENGTH} characters and {MAX_TOKENS} symbols): {text[:40]}...")
 
 
 def parse(raw: str, variables: Iterable[str] = (), *, decimal_comma: bool = False,

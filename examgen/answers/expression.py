@@ -8,6 +8,7 @@ missing (empty), undecided (could not be decided in time: review list).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -63,7 +64,9 @@ class Expression:
 
     def score(self, raw: str, expected_json: str, decimal_comma: bool = False,
               time_limit: float = 1.0) -> tuple[float, str, str, str]:
-        """(fraction of the points, status, feedback line, how the answer was read) for a student's text."""
+        """(fraction of the points, status, feedback line, how the answer was read) for a student's text,
+        within about `time_limit` seconds (reading included)."""
+        start = time.monotonic()
         if not isinstance(raw, str) or not raw.strip():
             return 0.0, "missing", "no answer", ""
         try:
@@ -71,7 +74,8 @@ class Expression:
         except ExpressionError as exc:
             return 0.0, "invalid", f"could not read the expression: {exc}", ""
         expected = expr_grammar.parse(expected_json, self.variables)
-        verdict = equivalent(reading.expr, expected, self.variables, time_limit)
+        remaining = time_limit - (time.monotonic() - start)
+        verdict = equivalent(reading.expr, expected, self.variables, remaining)
         return (1.0 if verdict.status == "correct" else 0.0), verdict.status, _feedback(verdict), reading.text
 
 
