@@ -108,6 +108,11 @@ def check_spec(spec: ExamSpec, registry: Registry) -> None:
                     check_fixed(qid, template.params, slot.options.get(qid, {}))
                 except ExamgenError as exc:
                     raise SpecError(f"{spec.path} line {slot.line}: {exc}") from None
+                if template.kind == "open" and slot.points not in (None, template.parts[0].points):
+                    raise SpecError(
+                        f"{spec.path} line {slot.line}: the rubric of {qid} is worth {template.parts[0].points:g} "
+                        f"points, the slot gives {slot.points:g}; make them equal or choose another question"
+                    )
                 if min(slot_points(slot, template)) <= 0:
                     raise SpecError(
                         f"{spec.path} line {slot.line}: {slot.points} points are too few for the "
