@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from sympy import Symbol
+
 from examgen.answers import Exact, Integer, Shape
 from examgen.params import OneOf, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from solvers.counts import (
     conv_mult_count,
     conv_param_count,
@@ -67,6 +69,12 @@ def conv_params(p: Params) -> dict:
         "params1": conv_param_count(p.k1, p.c_in, p.c1, bias=True),
         "params2": conv_param_count(p.k2, p.c1, p.c2, bias=False),
         "activations": c * h * w, "side": h,
+        "mistakes": {
+            "params1": [Mistake("bias forgotten", conv_param_count(p.k1, p.c_in, p.c1, bias=False),
+                                "Every filter has a bias: + C_out.")],
+            "params2": [Mistake("bias counted", conv_param_count(p.k2, p.c1, p.c2, bias=True),
+                                "The second convolution has no bias.")],
+        },
     }
 
 
@@ -97,9 +105,14 @@ Total: $\VAR{first} + \VAR{second} + \VAR{third} = \VAR{total}$.""",
 )
 def mlp_params(p: Params) -> dict:
     sizes = [p.c * p.side * p.side, p.h1, p.h2, p.classes]
+    no_bias = "Every linear layer has one bias per output unit: (n + 1) * m."
     return {
         "first": linear_param_count(sizes[0], sizes[1]), "total": mlp_param_count(sizes), "n_in": sizes[0],
         "second": linear_param_count(sizes[1], sizes[2]), "third": linear_param_count(sizes[2], sizes[3]),
+        "mistakes": {
+            "first": [Mistake("bias forgotten", linear_param_count(sizes[0], sizes[1], bias=False), no_bias)],
+            "total": [Mistake("biases forgotten", mlp_param_count(sizes, bias=False), no_bias)],
+        },
     }
 
 
@@ -138,9 +151,16 @@ RNN: \VAR{rnn}; LSTM: $4 \cdot \VAR{rnn} = \VAR{lstm}$; GRU: $3 \cdot \VAR{rnn} 
 )
 def rnn_params(p: Params) -> dict:
     counts = {cell: rnn_param_count(p.d, p.h, cell, p.bias) for cell in ("rnn", "lstm", "gru")}
+    rnn_mistakes = [Mistake("bias forgotten", rnn_param_count(p.d, p.h, "rnn", "none"),
+                            "The hidden state also gets a bias vector of length H.")]
+    if p.bias == "pytorch":
+        rnn_mistakes.append(Mistake("one bias vector", rnn_param_count(p.d, p.h, "rnn", "single"),
+                                    "The stated convention has two bias vectors per gate."))
     return {
         **counts, "embedding": embedding_param_count(p.vocab, p.d), "bias_text": BIAS_TEXT[p.bias],
         "bias_vectors": 1 if p.bias == "single" else 2,
+        "followups": {"lstm": FollowUp(("rnn",), 4 * Symbol("rnn")), "gru": FollowUp(("rnn",), 3 * Symbol("rnn"))},
+        "mistakes": {"rnn": rnn_mistakes},
     }
 
 
@@ -186,6 +206,10 @@ def separable_mults(p: Params) -> dict:
     return {
         "standard": standard, "depthwise": depthwise, "pointwise": pointwise,
         "speedup": Fraction(standard, depthwise + pointwise),
+        "followups": {"speedup": FollowUp(("standard", "depthwise", "pointwise"),
+                                          Symbol("standard") / (Symbol("depthwise") + Symbol("pointwise")))},
+        "mistakes": {"speedup": [Mistake("ratio inverted", Fraction(depthwise + pointwise, standard),
+                                         "The factor is standard divided by separable, so it is greater than 1.")]},
     }
 
 
@@ -223,9 +247,17 @@ $(\VAR{filters}, \VAR{big_shape[1]}, \VAR{big_shape[1]})$, one class-score vecto
 def fc_as_conv_question(p: Params) -> dict:
     conv = fc_as_conv(p.c, p.side, p.side, p.n_out)
     big = p.side + p.grow
+    slides = big - Symbol("kernel") + 1
     return {
         "filters": conv["filters"], "kernel": conv["kernel_h"], "padding": conv["padding"], "big": big,
         "params": conv_param_count(conv["kernel_h"], p.c, conv["filters"]),
         "big_shape": conv2d_output_shape(big, big, conv["filters"], conv["kernel_h"], conv["stride"],
                                          conv["padding"]),
+        "followups": {"big_shape": FollowUp(("filters", "kernel"), [Symbol("filters"), slides, slides])},
+        "mistakes": {
+            "params": [Mistake("bias forgotten", conv_param_count(conv["kernel_h"], p.c, conv["filters"], False),
+                               "Each filter keeps the FC unit's bias.")],
+            "big_shape": [Mistake("still one output", (conv["filters"], 1, 1),
+                                  "The convolution slides over the larger map: one output per position.")],
+        },
     }

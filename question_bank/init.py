@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from sympy import Symbol, sqrt
+
 from examgen.answers import Exact, Integer, Real
 from examgen.params import Grid, OneOf, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from solvers.extra_shapes import uniform_moments
 from solvers.init import init_variance, uniform_init_bound, uniform_variance, weighted_sum_variance
 
@@ -65,7 +67,16 @@ Glorot: $\operatorname{Var}(w) = \frac{2}{n_{\mathrm{in}} + n_{\mathrm{out}}} = 
 = \VAR{glorot|num}$.""",
 )
 def variance_propagation(p: Params) -> dict:
-    return _variances(p)
+    return {
+        **_variances(p),
+        "followups": {"he": FollowUp(("xavier",), 2 * Symbol("xavier"))},
+        "mistakes": {
+            "var_s": [Mistake("n forgotten", p.var_w * p.var_x, "The variances of all n terms add up.")],
+            "he": [Mistake("halved", init_variance(p.n_in, "xavier") / 2, "He doubles the Xavier variance.")],
+            "glorot": [Mistake("sum of the fans", Fraction(1, p.n_in + p.n_out),
+                               "The Xavier rule uses the mean fan (n_in + n_out)/2.")],
+        },
+    }
 
 
 # ------------------------------------------------------------------------------------- I2 uniform bound
@@ -97,9 +108,17 @@ He: $\frac{\alpha^2}{3} = \frac{2}{n}$ gives $\alpha = \sqrt{6/n} = \sqrt{2} \cd
 )
 def uniform_bound(p: Params) -> dict:
     fan_in = p.c_in * p.k * p.k
+    n = Symbol("fan_in")
     return {
         "fan_in": fan_in, "xavier": uniform_init_bound(fan_in, "xavier"), "he": uniform_init_bound(fan_in, "he"),
         "three_over_n": Fraction(3, fan_in),
+        "followups": {"xavier": FollowUp(("fan_in",), sqrt(3 / n)), "he": FollowUp(("fan_in",), sqrt(6 / n))},
+        "mistakes": {
+            "fan_in": [Mistake("kernel size forgotten", p.c_in, "One output sums over C_in * k * k inputs.")]
+            if p.k > 1 else [],
+            "xavier": [Mistake("square root forgotten", Fraction(3, fan_in),
+                               "alpha^2 / 3 = 1/n gives alpha = sqrt(3/n).")],
+        },
     }
 
 
@@ -128,5 +147,9 @@ which agrees with $\frac{(b - a)^2}{12} = \frac{1}{12} \left(\VAR{width|num}\rig
 def uniform_variance_question(p: Params) -> dict:
     mean, second = uniform_moments(p.a, p.b)
     width = p.b - p.a
-    return {"mean": mean, "second": second, "var": uniform_variance(p.a, p.b), "width": width,
-            "density": 1 / Fraction(width)}
+    return {
+        "mean": mean, "second": second, "var": uniform_variance(p.a, p.b), "width": width,
+        "density": 1 / Fraction(width),
+        "followups": {"var": FollowUp(("mean", "second"), Symbol("second") - Symbol("mean") ** 2)},
+        "mistakes": {"var": [Mistake("mean not subtracted", second, "Var(X) = E[X^2] - E[X]^2.")]},
+    }

@@ -9,7 +9,7 @@ from typing import Any
 from examgen.answers import Integer, Matrix, Vector
 from examgen.answers.numbers import latex_number
 from examgen.params import IntRange, ListOf, OneOf, Params
-from examgen.question import Part, question
+from examgen.question import Mistake, Part, question
 from solvers.matrix_ops import conv1d, conv1x1, conv2d, conv_transpose2d, pool2d, upsample_nearest, zero_pad
 from solvers.shapes import conv2d_output_size
 
@@ -108,9 +108,14 @@ def cross_correlation(p: Params) -> dict:
     flipped_kernel = rotate180(p.kernel)
     padded = zero_pad(p.image, p.padding)
     window = [row[:3] for row in padded[:3]]
+    convolution = conv2d(p.image, p.kernel, p.stride, p.padding, flip=True)
+    out = conv2d(p.image, p.kernel, p.stride, p.padding)
     return {
-        "out": conv2d(p.image, p.kernel, p.stride, p.padding),
-        "flipped": conv2d(p.image, p.kernel, p.stride, p.padding, flip=True)[0][0],
+        "out": out, "flipped": convolution[0][0],
+        "mistakes": {
+            "out": [Mistake("kernel flipped", convolution, "The layer does not flip the kernel (cross-correlation).")],
+            "flipped": [Mistake("not flipped", out[0][0], "A true convolution turns the kernel by 180 degrees.")],
+        },
         "padded": padded, "side": conv2d_output_size(5, 3, p.stride, p.padding), "kernel_flipped": flipped_kernel,
         "first_terms": product_terms(flat(p.kernel), flat(window)),
         "flipped_terms": product_terms(flat(flipped_kernel), flat(window)),
@@ -151,8 +156,12 @@ and the two border values are $y_0 = \VAR{left_terms} = \VAR{same[0]|num}$ and
 $y_6 = \VAR{right_terms} = \VAR{same[6]|num}$: $y = (\VAR{same|map('num')|join(', ')})$.""",
 )
 def conv1d_boundary(p: Params) -> dict:
+    flipped = {mode: conv1d(p.signal, p.kernel, mode, flip=True) for mode in ("valid", "same")}
     return {
         "valid": conv1d(p.signal, p.kernel, "valid"), "same": conv1d(p.signal, p.kernel, "same"),
+        "mistakes": {} if p.kernel == p.kernel[::-1] else {
+            mode: [Mistake("kernel flipped", flipped[mode], "Cross-correlation: w_0 multiplies x_i, not x_{i+2}.")]
+            for mode in ("valid", "same")},
         "kernel_name": KERNELS_1D[p.kernel], "first_terms": product_terms(p.kernel, p.signal[:3]),
         "left_terms": product_terms(p.kernel[1:], p.signal[:2]),
         "right_terms": product_terms(p.kernel[:2], p.signal[-2:]),
@@ -227,7 +236,12 @@ $\VAR{full|length} \times \VAR{full|length}$ result
 )
 def transposed_conv(p: Params) -> dict:
     out = conv_transpose2d(p.x, p.kernel, p.stride, p.padding)
-    return {"size": len(out), "out": out, "full": conv_transpose2d(p.x, p.kernel, p.stride, 0)}
+    full = conv_transpose2d(p.x, p.kernel, p.stride, 0)
+    return {
+        "size": len(out), "out": out, "full": full,
+        "mistakes": {"out": [Mistake("not cropped", full, "Padding P removes P rows and columns at every border.")]
+                     if p.padding else []},
+    }
 
 
 # --------------------------------------------------------------------- D5 upsampling and 1x1 channel mixing

@@ -8,10 +8,11 @@ from math import prod
 from typing import Any
 
 import numpy as np
+from sympy import Symbol
 
 from examgen.answers import Integer
 from examgen.params import IntRange, OneOf, Params, Space
-from examgen.question import Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from solvers.counts import conv_param_count
 from solvers.extra_shapes import layers_for_receptive_field, stack_dilations
 from solvers.receptive_field import effective_kernel, receptive_field_chain
@@ -107,7 +108,13 @@ def layer_table(p: Params) -> dict:
         {"effective": effective_kernel(k, d), "jump": jump, "before": before, "field": field}
         for (k, _, d), jump, before, field in zip(stack, jumps, [1, *chain], chain)
     ]
-    return {"rf3": chain[2], "rf": chain[-1], "jump": jumps[-1], "rows": rows}
+    no_strides = 1 + sum(row["effective"] - 1 for row in rows)
+    return {
+        "rf3": chain[2], "rf": chain[-1], "jump": jumps[-1], "rows": rows,
+        "mistakes": {"rf": [Mistake("strides ignored", no_strides,
+                                    "Each layer's growth is multiplied by the product of all earlier strides.")]
+                     if no_strides != chain[-1] else []},
+    }
 
 
 # -------------------------------------------------------------------------- C1 layers for a target
@@ -149,8 +156,12 @@ Weights: $\VAR{plain} \cdot \VAR{k}^2 \cdot \VAR{c} \cdot \VAR{c} = \VAR{weights
 )
 def layers_needed(p: Params) -> dict:
     plain, dilated = _needed(p)
+    per_layer = conv_param_count(p.k, p.c, p.c, bias=False)
     return {
-        "plain": plain, "dilated": dilated, "weights": plain * conv_param_count(p.k, p.c, p.c, bias=False),
+        "plain": plain, "dilated": dilated, "weights": plain * per_layer,
+        "followups": {"weights": FollowUp(("plain",), Symbol("plain") * per_layer)},
+        "mistakes": {"plain": [Mistake("one layer short", plain - 1,
+                                       "One layer fewer does not reach the target yet.")]},
         "plain_chain": receptive_field_chain([(p.k, 1, 1)] * plain),
         "dilated_chain": receptive_field_chain([(p.k, 1, d) for d in stack_dilations(dilated, "doubling")]),
     }

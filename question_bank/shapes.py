@@ -3,9 +3,11 @@ sub-pixel convolutions, detector outputs. The single conv layer (A1) is cnn.conv
 
 from __future__ import annotations
 
+from sympy import Symbol, floor
+
 from examgen.answers import Integer, Shape
 from examgen.params import IntRange, OneOf, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from solvers.architecture import Conv, Flatten, Linear, Pool, flatten_size, trace_shapes
 from solvers.counts import linear_param_count
 from solvers.receptive_field import effective_kernel
@@ -55,10 +57,16 @@ Full: $\VAR{n} + 2 \cdot \VAR{p_full} - \VAR{span} + 1 = \VAR{out_full}$.""",
 def padding_modes(p: Params) -> dict:
     span = effective_kernel(p.k, p.d)
     p_same, p_full = padding_for(span, "same"), padding_for(span, "full")
+    undilated = "The dilated kernel spans d(F - 1) + 1 pixels; pad for that span, not for F."
     return {
         "p_same": p_same, "p_full": p_full, "span": span,
         "out_valid": conv2d_output_size(p.n, p.k, 1, padding_for(span, "valid"), p.d),
         "out_full": conv2d_output_size(p.n, p.k, 1, p_full, p.d),
+        "followups": {"out_full": FollowUp(("p_full",), p.n + 2 * Symbol("p_full") - span + 1)},
+        "mistakes": {} if p.d == 1 else {
+            "p_same": [Mistake("dilation ignored", padding_for(p.k, "same"), undilated)],
+            "p_full": [Mistake("dilation ignored", padding_for(p.k, "full"), undilated)],
+        },
     }
 
 
@@ -101,7 +109,13 @@ Shapes: $(\VAR{c}, \VAR{shape1[1]}, \VAR{shape1[1]})$ and $(\VAR{c}, \VAR{shape2
 )
 def pool_output_shape(p: Params) -> dict:
     shape1 = pool2d_output_shape(p.c, p.n, p.n, p.f1, p.s1)
-    return {"shape1": shape1, "shape2": pool2d_output_shape(*shape1, p.f2, p.s2)}
+    side = [floor((Symbol(f"shape1_{i}") - p.f2) / p.s2) + 1 for i in (2, 3)]
+    return {
+        "shape1": shape1, "shape2": pool2d_output_shape(*shape1, p.f2, p.s2),
+        "followups": {"shape2": FollowUp(("shape1",), [Symbol("shape1_1"), *side])},
+        "mistakes": {"shape1": [Mistake("missing + 1", (p.c, shape1[1] - 1, shape1[2] - 1),
+                                        "The formula ends with + 1: the first window position counts too.")]},
+    }
 
 
 # ------------------------------------------------------------------------------------- A4 shape tracing
@@ -182,9 +196,19 @@ def shape_trace(p: Params) -> dict:
     layers = _trace_layers(p)
     shapes = trace_shapes((p.c_in, p.n, p.n), layers)
     k = flatten_size((p.c_in, p.n, p.n), layers[:6])
+    block3 = [Symbol(f"block3_{i}") for i in (1, 2, 3)]
     return {
         "block1": shapes[1], "block3": shapes[5], "k": k, "fc_params": linear_param_count(k, p.n_out),
         "shapes": shapes,
+        "followups": {
+            "k": FollowUp(("block3",), block3[0] * block3[1] * block3[2]),
+            "fc_params": FollowUp(("k",), (Symbol("k") + 1) * p.n_out),
+        },
+        "mistakes": {
+            "k": [Mistake("channels forgotten", shapes[5][1] * shapes[5][2], "k = C * H * W counts every channel.")],
+            "fc_params": [Mistake("bias forgotten", linear_param_count(k, p.n_out, bias=False),
+                                  "The linear layer has a bias per output: (k + 1) * outputs.")],
+        },
     }
 
 
@@ -215,7 +239,16 @@ $(\VAR{f1}, \VAR{c_in}, \VAR{k1}, \VAR{k1})$.
 The second layer sees the \VAR{f1} feature maps of the first: $(\VAR{f2}, \VAR{f1}, \VAR{k2}, \VAR{k2})$.""",
 )
 def weight_tensor_shapes(p: Params) -> dict:
-    return {"w1": conv_weight_shape(p.c_in, p.f1, p.k1), "w2": conv_weight_shape(p.f1, p.f2, p.k2)}
+    swapped = "PyTorch stores (C_out, C_in, k_H, k_W); (C_in, C_out, k, k) is the order of the lecture slides."
+    return {
+        "w1": conv_weight_shape(p.c_in, p.f1, p.k1), "w2": conv_weight_shape(p.f1, p.f2, p.k2),
+        "mistakes": {
+            "w1": [Mistake("slides' order", conv_weight_shape(p.c_in, p.f1, p.k1, "in_out"), swapped, 0.5)],
+            "w2": [Mistake("slides' order", conv_weight_shape(p.f1, p.f2, p.k2, "in_out"), swapped, 0.5),
+                   Mistake("image channels as input", conv_weight_shape(p.c_in, p.f2, p.k2),
+                           "The second layer's input channels are the first layer's feature maps.")],
+        },
+    }
 
 
 # ----------------------------------------------------------------------------------- A6 transposed conv
@@ -262,7 +295,15 @@ $(\VAR{c2}, \VAR{side2}, \VAR{side2})$.""",
 )
 def transposed_conv_shape(p: Params) -> dict:
     side1, side2 = _decoder_sizes(p)
-    return {"shape1": (p.c1, side1, side1), "shape2": (p.c2, side2, side2), "side1": side1, "side2": side2}
+    grown = [(Symbol(f"shape1_{i}") - 1) * p.s2 - 2 * p.p2 + p.k2 + p.op2 for i in (2, 3)]
+    padded = (p.n - 1) * p.s1 + 2 * p.p1 + p.k1
+    return {
+        "shape1": (p.c1, side1, side1), "shape2": (p.c2, side2, side2), "side1": side1, "side2": side2,
+        "followups": {"shape2": FollowUp(("shape1",), [p.c2, *grown])},
+        "mistakes": {"shape1": [Mistake("padding added", (p.c1, padded, padded),
+                                        "In a transposed convolution the padding crops the result: - 2P.")]
+                     if p.p1 else []},
+    }
 
 
 # ---------------------------------------------------------------------------------- A7 pixel shuffle
@@ -297,7 +338,16 @@ $(\VAR{filters} / \VAR{r * r}, \VAR{r} \cdot \VAR{h}, \VAR{r} \cdot \VAR{w})
 def pixel_shuffle_question(p: Params) -> dict:
     filters = p.c_out * p.r * p.r
     conv_shape = (filters, conv2d_output_size(p.h, 3, 1, 1), conv2d_output_size(p.w, 3, 1, 1))
-    return {"filters": filters, "conv_shape": conv_shape, "out_shape": pixel_shuffle_shape(*conv_shape, p.r)}
+    conv = [Symbol(f"conv_shape_{i}") for i in (1, 2, 3)]
+    return {
+        "filters": filters, "conv_shape": conv_shape, "out_shape": pixel_shuffle_shape(*conv_shape, p.r),
+        "followups": {
+            "conv_shape": FollowUp(("filters",), [Symbol("filters"), p.h, p.w]),
+            "out_shape": FollowUp(("conv_shape",), [conv[0] / (p.r * p.r), p.r * conv[1], p.r * conv[2]]),
+        },
+        "mistakes": {"filters": [Mistake("r instead of r squared", p.c_out * p.r,
+                                         "Each output channel needs an r x r block, i.e. r^2 input channels.")]},
+    }
 
 
 # ------------------------------------------------------------------------------------------ A8 YOLO
@@ -337,7 +387,16 @@ Both predict $S^2 B = \VAR{grid}^2 \cdot \VAR{boxes} = \VAR{predicted}$ boxes pe
 )
 def yolo_output_shape_question(p: Params) -> dict:
     grid = p.image // p.stride
+    v1, anchors = (yolo_output_shape(grid, p.boxes, p.classes, version) for version in ("v1", "anchors"))
+    s = Symbol("grid")
     return {
-        "grid": grid, "v1": yolo_output_shape(grid, p.boxes, p.classes, "v1"),
-        "anchors": yolo_output_shape(grid, p.boxes, p.classes, "anchors"), "predicted": grid * grid * p.boxes,
+        "grid": grid, "v1": v1, "anchors": anchors, "predicted": grid * grid * p.boxes,
+        "followups": {
+            "v1": FollowUp(("grid",), [s, s, v1[2]]), "anchors": FollowUp(("grid",), [s, s, anchors[2]]),
+            "predicted": FollowUp(("grid",), s * s * p.boxes),
+        },
+        "mistakes": {
+            "v1": [Mistake("anchor-based count", anchors, "YOLOv1 shares one set of class scores per cell: 5B + C.")],
+            "anchors": [Mistake("YOLOv1 count", v1, "With anchors every box has its own class scores: B(5 + C).")],
+        },
     }
