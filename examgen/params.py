@@ -138,17 +138,22 @@ class Grid:
 
 @dataclass(frozen=True)
 class ListOf:
-    """A tuple of n independent draws from one space."""
+    """A tuple of n independent draws from one space; with `up_to`, of n to up_to draws (length drawn first)."""
 
     space: Space
     n: int
+    up_to: int | None = None
+
+    def _lengths(self) -> range:
+        return range(self.n, (self.up_to if self.up_to is not None else self.n) + 1)
 
     def draw(self, rng: np.random.Generator) -> tuple[Any, ...]:
-        return tuple(self.space.draw(rng) for _ in range(self.n))
+        length = self.n if self.up_to is None else int(rng.integers(self.n, self.up_to + 1))
+        return tuple(self.space.draw(rng) for _ in range(length))
 
     def contains(self, value: Any) -> bool:
         return (
-            isinstance(value, tuple) and len(value) == self.n and all(self.space.contains(v) for v in value)
+            isinstance(value, tuple) and len(value) in self._lengths() and all(self.space.contains(v) for v in value)
         )
 
     def coerce(self, raw: Any) -> Any:
@@ -157,7 +162,8 @@ class ListOf:
         return raw
 
     def describe(self) -> str:
-        return f"a list of {self.n} values, each {self.space.describe()}"
+        count = str(self.n) if self.up_to is None else f"{self.n} to {self.up_to}"
+        return f"a list of {count} values, each {self.space.describe()}"
 
 
 class Params(Mapping[str, Any]):

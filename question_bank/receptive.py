@@ -3,41 +3,16 @@ how many layers a target receptive field needs. The short fixed stack is cnn.rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
-from typing import Any
 
-import numpy as np
 from sympy import Symbol
 
 from examgen.answers import Integer
-from examgen.params import IntRange, OneOf, Params, Space
+from examgen.params import IntRange, ListOf, OneOf, Params
 from examgen.question import FollowUp, Mistake, Part, question
 from solvers.counts import conv_param_count
 from solvers.extra_shapes import layers_for_receptive_field, stack_dilations
 from solvers.receptive_field import effective_kernel, receptive_field_chain
-
-
-@dataclass(frozen=True)
-class VarListOf:
-    """A tuple of lo to hi independent draws from one space (the length is drawn first)."""
-
-    space: Space
-    lo: int
-    hi: int
-
-    def draw(self, rng: np.random.Generator) -> tuple[Any, ...]:
-        return tuple(self.space.draw(rng) for _ in range(int(rng.integers(self.lo, self.hi + 1))))
-
-    def contains(self, value: Any) -> bool:
-        return isinstance(value, tuple) and self.lo <= len(value) <= self.hi and all(
-            self.space.contains(v) for v in value)
-
-    def coerce(self, raw: Any) -> Any:
-        return tuple(self.space.coerce(v) for v in raw) if isinstance(raw, (list, tuple)) else raw
-
-    def describe(self) -> str:
-        return f"a list of {self.lo} to {self.hi} values, each {self.space.describe()}"
 
 
 # ------------------------------------------------------------------------------ C1 table of layers
@@ -62,7 +37,7 @@ def _stack_ok(p: Params) -> bool:
 
 @question(
     qid="receptive.layer_table", version=1, topic="receptive", title="Receptive field of a dilated conv stack",
-    params={"layers": VarListOf(OneOf(LAYER_CHOICES), 4, 6)},
+    params={"layers": ListOf(OneOf(LAYER_CHOICES), 4, up_to=6)},
     where=_stack_ok,
     parts=[
         Part("rf3", Integer(), points=1, label="receptive field after layer 3", space_cm=1.2),

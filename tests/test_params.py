@@ -45,3 +45,10 @@ def test_vector_space() -> None:
     value = space.draw(rng(1))
     assert len(value) == 3 and space.contains(value)
     assert space.coerce([1, 2, 3]) == (1, 2, 3) and not space.contains((1, 2))
+
+
+def test_variable_length_list() -> None:
+    space = ListOf(IntRange(0, 3), 2, up_to=4)
+    lengths = {len(space.draw(rng(seed))) for seed in range(50)}
+    assert lengths == {2, 3, 4}
+    assert space.contains((1, 2)) and not space.contains((1,)) and not space.contains((1, 2, 3, 0, 1))
