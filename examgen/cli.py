@@ -69,6 +69,15 @@ pdf_option = click.option("--pdf/--no-pdf", default=True, help="--no-pdf writes 
 force_option = click.option("--force", is_flag=True, help="Replace --out if it already exists.")
 answer_sheet_option = click.option("--answer-sheet", is_flag=True,
                                    help="Also write a one-page answer sheet per student (answer_sheets/).")
+out_option = click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+                          help="Output folder.")
+
+
+def build_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options `build` and `sheet` share."""
+    for option in (answer_sheet_option, force_option, pdf_option, jobs_option, secret_option, out_option):
+        command = option(command)
+    return command
 secret_option = click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path),
                              help=f"File holding the course secret (or set ${SECRET_ENV}).")
 
@@ -83,12 +92,7 @@ def main() -> None:
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--roster", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with columns matrikel,name[,email].")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@secret_option
-@jobs_option
-@pdf_option
-@force_option
-@answer_sheet_option
+@build_options
 def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, **options: Any) -> None:
     """Build one exam and one solutions PDF per student, the answer key and the answers CSV."""
     def action() -> None:
@@ -104,12 +108,7 @@ def build(spec: Path, roster: Path, out: Path, secret_file: Path | None, **optio
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--variants", required=True, type=click.IntRange(1, 9999), help="How many variants.")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@secret_option
-@jobs_option
-@pdf_option
-@force_option
-@answer_sheet_option
+@build_options
 def sheet(spec: Path, variants: int, out: Path, secret_file: Path | None, **options: Any) -> None:
     """Build N anonymous practice variants with solutions (no roster needed).
 

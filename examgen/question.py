@@ -13,6 +13,7 @@ from examgen.params import Params, Space, Where, exact_params, sample_params
 from examgen.seeding import rng
 
 Solver = Callable[[Params], Mapping[str, Any]]
+RESERVED_NAMES = frozenset({"p", "work", "answers", "solutions", "mistakes", "followups"})
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,9 @@ def question(
     names = [part.name for part in parts]
     if len(set(names)) != len(names):
         raise BankError(f"{qid}: part names must be unique, got {names}")
+    clash = sorted(RESERVED_NAMES & set(params))
+    if clash:
+        raise BankError(f"{qid}: parameter name(s) {', '.join(clash)} are reserved in prompts; rename them")
 
     def wrap(solver: Solver) -> QuestionTemplate:
         return QuestionTemplate(

@@ -111,3 +111,13 @@ def test_duplicate_and_bunched_choice_options_fail(tmp_path) -> None:
     broken = dataclasses.replace(template, params={"shown": CorrectFirst()})
     assert not check_template(template, range(200)).failures
     assert any("correct options bunched: positions ['A'" in f for f in check_template(broken, range(200)).failures)
+
+
+def test_reserved_parameter_names_are_refused() -> None:
+    import pytest
+
+    from examgen.errors import BankError
+
+    with pytest.raises(BankError, match="parameter name\\(s\\) p are reserved"):
+        question(qid="t.t", version=1, topic="t", title="t", params={"p": IntRange(0, 1)},
+                 parts=[Part("a", Integer())], prompt="x", solution="y")
