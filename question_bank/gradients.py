@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import sympy
+
 from examgen.answers import Exact, Integer, Matrix, Shape, Vector
 from examgen.params import IntRange, ListOf, MatrikelDigits, OneOf, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Part, question
 from question_bank.forward import (
     MLP_NETWORK_TEX,
     SLOPE,
@@ -140,9 +142,20 @@ def mlp_sgd_step(p: Params) -> dict:
     w_old = mlp_layers(p)[0][0][j][k]
     grad = run.dw[0][j][k]
     z = run.forward.z[0]
+    scale = 1 if p.reduction == "sum" else Fraction(1, 2)
+    y_hat = sympy.symbols("y_hat_1 y_hat_2")
+    w2 = mlp_layers(p)[1][0]
+    dl_dy = [2 * scale * (y_hat[i] - p.y[i]) for i in range(2)]
+    followups = {  # each step recomputed from the student's own previous answer
+        "loss": FollowUp(("y_hat",), scale * sum((y_hat[i] - p.y[i]) ** 2 for i in range(2))),
+        "dl_dy": FollowUp(("y_hat",), dl_dy),
+        "grad": FollowUp(("dl_dy",), derivative(mlp_activation(p), z[j], p.slope) * p.x[k]
+                         * sum(w2[i][j] * sympy.Symbol(f"dl_dy_{i + 1}") for i in range(2))),
+        "w_new": FollowUp(("grad",), w_old - p.lr * sympy.Symbol("grad")),
+    }
     return {
         "h": run.forward.a[1], "y_hat": run.forward.output, "loss": run.loss, "dl_dy": run.dz[1], "grad": grad,
-        "w_new": sgd_step([w_old], [grad], p.lr)[0],
+        "w_new": sgd_step([w_old], [grad], p.lr)[0], "followups": followups,
         "z": z, "errors": [a - b for a, b in zip(run.forward.output, p.y)], "w_old": w_old,
         "slope_j": derivative(mlp_activation(p), z[j], p.slope), "dl_dz": run.dz[0][j],
         "w2_col": [row[j] for row in mlp_layers(p)[1][0]], **mlp_display(p),

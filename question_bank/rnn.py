@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+import sympy
+
 from examgen.answers import Exact, Real, Vector
 from examgen.params import Grid, IntRange, ListOf, OneOf, Params
-from examgen.question import Part, question
+from examgen.question import FollowUp, Part, question
 from solvers.activations import derivative, tanh
 from solvers.exact import Number
 from solvers.forward import LSTM_GATES, GateParams, lstm_step, scalar_rnn_forward
@@ -109,11 +111,19 @@ def relu_bptt(p: Params) -> dict:
     trace = grads.trace
     prefixes = [scalar_rnn_gradients(p.v, p.w, p.h0, p.x[:t]) for t in (1, 2, 3)]
     dv, dw = [g.dh_dv for g in prefixes], [g.dh_dw for g in prefixes]
+    slopes = [derivative("relu", z, at_zero=0) for z in trace.z]
+    h1, h2 = sympy.symbols("h1 h2")
+    followups = {  # the next state, and dh3/dV, from the student's own earlier states (same ReLU regimes)
+        "h2": FollowUp(("h1",), sympy.Max(0, p.v * h1 + p.w * p.x[1])),
+        "h3": FollowUp(("h2",), sympy.Max(0, p.v * h2 + p.w * p.x[2])),
+        "dh3_dv": FollowUp(("h1", "h2"), slopes[2] * (h2 + p.v * slopes[1] * (h1 + p.v * slopes[0] * p.h0))),
+    }
     return {
+        "followups": followups,
         "h1": trace.h[0], "h2": trace.h[1], "h3": trace.h[2],
         "dh3_dv": grads.dh_dv, "dh3_dw": grads.dh_dw, "dh3_dx1": grads.dh_dx[0],
         "z": trace.z, "h": trace.h, "h_prev": [p.h0, *trace.h[:2]], "bias_tex": "",
-        "slopes": [derivative("relu", z, at_zero=0) for z in trace.z],
+        "slopes": slopes,
         "dv": dv, "dw": dw, "dv_prev": [0, *dv[:2]], "dw_prev": [0, *dw[:2]],
     }
 
