@@ -13,6 +13,7 @@ from examgen.grading.keyfile import Key
 from examgen.grading.results import Override
 
 FIXED = ("matrikel", "name", "column", "points", "comment")
+MANUAL = "an open question of the key"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def read_answers(path: Path, key: Key, problems: list[str]) -> dict[str, dict[st
                 problems.append(f"{where}: name '{record['name'].strip()}' does not match '{expected}' in the key "
                                 f"for {matrikel}")
             answers[matrikel] = {label: record.get(label, "") for label in key.columns}
-    if table.rows and not first_line and "matrikel" in table.header:
+    if not table.rows:
+        problems.append(f"{path}: no student rows below the header")
+    elif not first_line and "matrikel" in table.header:
         problems.append(f"{path}: none of its Matrikelnummern is in the key: are these the answers of another "
                         f"exam than '{key.exam_id}'?")
     return answers
@@ -114,7 +117,7 @@ def _check_answer_header(table: Table, key: Key, problems: list[str]) -> None:
     if missing:
         problems.append(f"{where}: missing answer column(s) {', '.join(missing)}")
     for cell in table.header:
-        if cell in key.manual_columns:
+        if cell in key.manual_columns and cell not in key.columns:
             problems.append(f"{where}: column '{cell}' is an open question; enter its points with --manual")
         elif cell not in (*FIXED[:2], *key.columns):
             problems.append(f"{where}: column '{cell}' is not in the key (its columns are "
@@ -128,10 +131,12 @@ def _points_rows(path: Path, key: Key, answered: set[str], columns: tuple[str, .
     if table is None:
         return {}
     required = ("matrikel", "column", "points")
-    for name in [n for n in required if n not in table.header] + \
-            [h for h in table.header if h not in (*required, "comment", "name")]:
-        problems.append(f"{path} line 1: " + (f"missing column '{name}'" if name in required else
-                                              f"unknown column '{name}'; expected matrikel,column,points,comment"))
+    for name in required:
+        if name not in table.header:
+            problems.append(f"{path} line 1: missing column '{name}'")
+    for name in table.header:
+        if name not in (*required, "comment", "name"):
+            problems.append(f"{path} line 1: unknown column '{name}'; expected matrikel,column,points,comment")
     found: dict[str, dict[str, tuple[float, str]]] = {}
     lines: dict[tuple[str, str], int] = {}
     for line, record in table.rows:
@@ -160,6 +165,8 @@ def _row_problem(key: Key, answered: set[str], columns: tuple[str, ...], what: s
     part = next((p for p in key.students[matrikel]["parts"] if p["label"] == label), None)
     if part is None:
         return f"{matrikel} has no part {label} (another question of the pool)"
+    if what == MANUAL and part["kind"] != "manual":
+        return f"{label} of {matrikel} is graded automatically (another question of the pool); use --overrides"
     try:
         points = _points(record.get("points", ""), key)
     except Unreadable:
@@ -175,7 +182,7 @@ def _points(text: str, key: Key) -> float:
 
 def read_manual(path: Path, key: Key, answered: set[str], problems: list[str]) -> dict[str, dict[str, float]]:
     """Graders' points for open questions, by Matrikelnummer and label."""
-    rows = _points_rows(path, key, answered, key.manual_columns, "an open question of the key", problems)
+    rows = _points_rows(path, key, answered, key.manual_columns, MANUAL, problems)
     return {matrikel: {label: points for label, (points, _) in parts.items()} for matrikel, parts in rows.items()}
 
 

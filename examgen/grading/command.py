@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,12 +38,14 @@ def grade(key_path: Path, answers_path: Path, manual_path: Path | None, override
     def action() -> None:
         gradebook = db or out / DEFAULT_DB
         inputs = load_inputs(key_path, answers_path, manual_path, overrides_path, out, gradebook)
-        with click.progressbar(length=len(inputs.students), label="Grading", file=sys.stderr,
-                               show_pos=True) as bar:
-            results = grade_all(inputs.students, inputs.key.settings, jobs, bar.update)
+        results = grade_all(inputs.students, inputs.key.settings, jobs, _progress)
         record = write_outputs(inputs, results, out, gradebook)
         _summary(inputs, results, out, gradebook, record)
     _run(action)
+
+
+def _progress(label: str, length: int) -> Any:
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
 
 
 def _summary(inputs: Inputs, results: list[StudentResult], out: Path, db: Path, record: RunRecord) -> None:

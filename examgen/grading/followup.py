@@ -15,7 +15,7 @@ from typing import Any
 import sympy
 
 from examgen.answers.expr_grammar import parse
-from examgen.grading.kinds import Checker
+from examgen.grading.checker import Checker
 
 REFERENCE = re.compile(r"^(?P<label>[^\[\]]+)((?:\[\d+\])*)$")
 
@@ -31,7 +31,7 @@ def followup_credit(part: Mapping[str, Any], checker: Checker, value: Any, value
     if not wrong:
         return None
     expected = followup_expected(spec, values)
-    if expected is None or checker.score(value, expected) != 1:
+    if expected is None or checker.score(value, expected).share != 1:
         return None
     return share, f"follow-up: correct for your answer to {', '.join(wrong)}"
 
@@ -39,33 +39,44 @@ def followup_credit(part: Mapping[str, Any], checker: Checker, value: Any, value
 def followup_expected(spec: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
     """The formula(s) evaluated at the student's values: a number (Fraction or float) or a list of them;
     None when a value is missing or the formula has no finite real value there."""
-    substitutions = {}
+    numbers = {}
     for name, reference in spec.get("variables", {}).items():
         value = _lookup(reference, values)
         if value is None:
             return None
-        substitutions[sympy.Symbol(name)] = sympy.Rational(value.numerator, value.denominator)
-    names = tuple(spec.get("variables", {}))
-    formulas = spec["formula"]
+        numbers[name] = sympy.Rational(value.numerator, value.denominator)
+    names = tuple(numbers)
+    formulas = [spec["formula"]] if isinstance(spec["formula"], str) else spec["formula"]
     try:
-        if isinstance(formulas, str):
-            return _number(parse_formula(formulas, names).xreplace(substitutions))
-        results = [_number(parse_formula(f, names).xreplace(substitutions)) for f in formulas]
+        results = [_number(_at(parse_formula(formula, names), numbers)) for formula in formulas]
     except (TypeError, ZeroDivisionError):
         return None
-    return None if any(r is None for r in results) else results
+    if any(result is None for result in results):
+        return None
+    return results[0] if isinstance(spec["formula"], str) else results
+
+
+def _at(expr: sympy.Expr, numbers: Mapping[str, sympy.Rational]) -> sympy.Expr:
+    """`expr` with its variables (matched by name) replaced by numbers."""
+    return expr.xreplace({symbol: numbers[symbol.name] for symbol in expr.free_symbols if symbol.name in numbers})
+
+
+def _label(reference: str) -> str | None:
+    """The label a variable refers to ("P3.b" for "P3.b[1]"), or None."""
+    match = REFERENCE.match(reference)
+    return match.group("label") if match else None
 
 
 def _lookup(reference: str, values: Mapping[str, Any]) -> Fraction | None:
-    match = REFERENCE.match(reference)
-    if match is None or match.group("label") not in values:
+    label = _label(reference)
+    if label is None or label not in values:
         return None
-    value = values[match.group("label")]
+    value = values[label]
     for index in re.findall(r"\[(\d+)\]", reference):
         if not isinstance(value, tuple) or not 1 <= int(index) <= len(value):
             return None
         value = value[int(index) - 1]
-    return value if isinstance(value, (Fraction, int)) else None
+    return Fraction(value) if isinstance(value, (Fraction, int)) else None
 
 
 @lru_cache(maxsize=1024)
@@ -93,8 +104,7 @@ def followup_problem(spec: Any, earlier: set[str]) -> str | None:
     if not set(spec["depends_on"]) <= earlier:
         return "depends on a part that does not come before it"
     variables = spec.get("variables", {})
-    bad = [ref for ref in variables.values() if not REFERENCE.match(str(ref))
-           or REFERENCE.match(str(ref)).group("label") not in earlier]
+    bad = [ref for ref in variables.values() if _label(str(ref)) not in earlier]
     if bad:
         return f"variable(s) refer to no earlier part: {', '.join(map(str, bad))}"
     formulas = [spec["formula"]] if isinstance(spec["formula"], str) else spec["formula"]

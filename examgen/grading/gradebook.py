@@ -11,9 +11,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from examgen import __version__
-from examgen.grading.results import StudentResult
+from examgen.grading.results import PartResult, StudentResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -77,10 +78,10 @@ def gradebook_problem(path: Path, exam_id: str) -> str | None:
     return None
 
 
-def _part_rows(result: StudentResult) -> dict[str, tuple[object, ...]]:
-    return {p.label: (p.raw, p.reading, p.status, p.auto_points, p.points, p.max_points, p.expected, p.feedback,
-                      p.override.points if p.override else None, p.override.comment if p.override else None)
-            for p in result.parts}
+def _row(p: PartResult) -> tuple[object, ...]:
+    """A part's values in the order of PART_COLUMNS."""
+    return (p.raw, p.reading, p.status, p.auto_points, p.points, p.max_points, p.expected, p.feedback,
+            p.override.points if p.override else None, p.override.comment if p.override else None)
 
 
 def record_run(path: Path, exam_id: str, results: Sequence[StudentResult], inputs: dict[str, str | None]) -> RunRecord:
@@ -109,19 +110,21 @@ def record_run(path: Path, exam_id: str, results: Sequence[StudentResult], input
 
 
 def _store(db: sqlite3.Connection, run: int, result: StudentResult,
-           old: dict[tuple[str, str], list[object]]) -> list[tuple[str, float, float]]:
+           old: dict[tuple[str, str], list[Any]]) -> list[tuple[str, float, float]]:
     """Write a student's changed parts (and their history); the parts whose points moved."""
     moved = []
-    for label, row in _part_rows(result).items():
-        before = old.get((result.matrikel, label))
+    for part in result.parts:
+        row = _row(part)
+        before = old.get((result.matrikel, part.label))
         if before is not None and tuple(before) == row:
             continue
-        if before is not None and before[4] != row[4]:
-            moved.append((label, float(before[4]), float(row[4])))
+        if before is not None and before[4] != part.points:
+            moved.append((part.label, float(before[4]), part.points))
         db.execute(f"INSERT OR REPLACE INTO parts (matrikel, label, {', '.join(PART_COLUMNS)}, run) "
-                   f"VALUES (?, ?, {', '.join('?' * len(PART_COLUMNS))}, ?)", (result.matrikel, label, *row, run))
-        db.execute("INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (run, result.matrikel, label, row[0], row[1], row[2], row[4], row[9]))
+                   f"VALUES (?, ?, {', '.join('?' * len(PART_COLUMNS))}, ?)", (result.matrikel, part.label, *row, run))
+        db.execute("INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (run, result.matrikel, part.label, part.raw,
+                                                                           part.reading, part.status, part.points,
+                                                                           row[9]))
     db.execute("INSERT INTO students VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (matrikel) DO UPDATE SET "
                "name = excluded.name, exam_code = excluded.exam_code, total = excluded.total, "
                "max_points = excluded.max_points, grade = excluded.grade, run = excluded.run "

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from examgen.answers import Exact, Integer, Matrix, MultipleChoice, Real, Shape, Vector
+from examgen.answers.equivalence import Verdict
 from examgen.answers.parsing import (Reading, Unreadable, as_fraction, normalize, parse_number, show_number,
                                      split_entries, strip_brackets)
+from examgen.grading.checker import Checker, Score
+from examgen.grading.expressions import ExpressionChecker, VerdictKey
 from examgen.grading.policies import Settings
-
-TYPED_KINDS = ("integer", "real", "exact", "shape", "vector", "matrix")
-KINDS = (*TYPED_KINDS, "probability", "multiple_choice", "single_choice", "set", "expression", "manual")
-
-
-class Checker(Protocol):
-    """Reads a student's text and scores the value against an expected value from the key."""
-
-    def read(self, text: str, expected: Any) -> Reading:
-        """The value the text stands for; raises Unreadable (status invalid)."""
-
-    def score(self, value: Any, expected: Any) -> float | None:
-        """The share of points in [0, 1]; None when equivalence could not be decided (status undecided)."""
-
-    def show(self, expected: Any) -> str:
-        """The expected value as plain text for reports and feedback."""
 
 
 def show_exact(value: Any) -> str:
     """An expected value (number, or nested lists of numbers) as plain text."""
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, list):
         inner = ", ".join(show_exact(v) for v in value)
         return f"[{inner}]" if value and isinstance(value[0], list) else f"({inner})"
@@ -58,8 +46,8 @@ class Typed:
     def read(self, text: str, expected: Any) -> Reading:
         return self.kind.parse(text, self.decimal_comma)
 
-    def score(self, value: Any, expected: Any) -> float:
-        return self.kind.score(value, expected)
+    def score(self, value: Any, expected: Any) -> Score:
+        return Score(self.kind.score(value, expected))
 
     def show(self, expected: Any) -> str:
         return show_exact(expected) if self.decimals is None else show_rounded(expected, self.decimals)
@@ -79,8 +67,8 @@ class Probability:
         note = "" if 0 <= value <= 1 else " (not a probability)"
         return Reading(value, show_number(value) + note)
 
-    def score(self, value: Fraction, expected: Any) -> float:
-        return self.real.score(value, expected)
+    def score(self, value: Fraction, expected: Any) -> Score:
+        return Score(self.real.score(value, expected))
 
     def show(self, expected: Any) -> str:
         return show_rounded(expected, self.real.decimals)
@@ -99,8 +87,8 @@ class Choice:
             raise Unreadable(f"'{text.strip()}': tick exactly one option")
         return reading
 
-    def score(self, value: frozenset[str], expected: Any) -> float:
-        return MultipleChoice().score(value, expected, "all_or_nothing" if self.single else self.policy)
+    def score(self, value: frozenset[str], expected: Any) -> Score:
+        return Score(MultipleChoice().score(value, expected, "all_or_nothing" if self.single else self.policy))
 
     def show(self, expected: Any) -> str:
         letters = [letter for letter, oid in expected["options"].items() if oid in expected["correct"]]
@@ -126,8 +114,8 @@ class SetOf:
                 raise Unreadable(f"'{text}' is neither a number nor a word") from None
             return text.casefold()
 
-    def score(self, value: frozenset[Fraction | str], expected: Any) -> float:
-        return float(value == frozenset(self._expected_item(item) for item in expected))
+    def score(self, value: frozenset[Fraction | str], expected: Any) -> Score:
+        return Score(float(value == frozenset(self._expected_item(item) for item in expected)))
 
     def _expected_item(self, item: Any) -> Fraction | str:
         return item.casefold() if isinstance(item, str) and "/" not in item else as_fraction(item)
@@ -148,30 +136,43 @@ def _array_tolerance(kind: type[Vector] | type[Matrix], tolerance: dict[str, Any
     return kind(real.decimals, real.rel_tol, real.abs_tol)
 
 
-def kind_from_key(kind: str, tolerance: dict[str, Any] | None, settings: Settings) -> Checker:
-    """The checker for a key part of this kind and tolerance, under the exam's settings."""
-    return _checker(kind, json.dumps(tolerance, sort_keys=True), settings)
+class Checkers:
+    """The checkers of one grading run, built once per kind, tolerance and variables of a key part.
 
+    `verdicts` are the equivalence verdicts already known for expressions (see expressions.resolve)."""
 
-@lru_cache(maxsize=256)
-def _checker(kind: str, tolerance_json: str, settings: Settings) -> Checker:
-    tolerance = json.loads(tolerance_json)
-    comma = settings.decimal_comma
-    if kind in ("integer", "exact", "shape"):
-        return Typed({"integer": Integer, "exact": Exact, "shape": Shape}[kind](), comma, None)
-    if kind == "real":
-        real = _real(tolerance, 0.0)
-        return Typed(real, comma, real.decimals)
-    if kind in ("vector", "matrix"):
-        array = _array_tolerance(Vector if kind == "vector" else Matrix, tolerance)
-        return Typed(array, comma, array.decimals)
-    if kind == "probability":
-        return Probability(_real(tolerance, 0.0), comma)
-    if kind in ("multiple_choice", "single_choice"):
-        return Choice(settings.multiple_choice, kind == "single_choice")
-    if kind == "set":
-        return SetOf(comma)
-    if kind == "expression":
-        from examgen.grading.expressions import expression_checker
-        return expression_checker(tolerance)
-    raise ValueError(f"no checker for answer kind {kind!r}")
+    def __init__(self, settings: Settings, verdicts: Mapping[VerdictKey, Verdict] | None = None) -> None:
+        self.settings = settings
+        self.verdicts = verdicts
+        self._built: dict[tuple[Any, ...], Checker] = {}
+
+    def for_part(self, part: Mapping[str, Any]) -> Checker:
+        """The checker for a key part."""
+        tolerance = part.get("tolerance")
+        variables = part.get("variables")
+        signature = (part["kind"], tuple(sorted(tolerance.items())) if tolerance else None,
+                     tuple(variables) if variables else None)
+        checker = self._built.get(signature)
+        if checker is None:
+            checker = self._built[signature] = self._build(part["kind"], tolerance, signature[2])
+        return checker
+
+    def _build(self, kind: str, tolerance: dict[str, Any] | None, variables: tuple[str, ...] | None) -> Checker:
+        comma = self.settings.decimal_comma
+        if kind in ("integer", "exact", "shape"):
+            return Typed({"integer": Integer, "exact": Exact, "shape": Shape}[kind](), comma, None)
+        if kind == "real":
+            real = _real(tolerance, 0.0)
+            return Typed(real, comma, real.decimals)
+        if kind in ("vector", "matrix"):
+            array = _array_tolerance(Vector if kind == "vector" else Matrix, tolerance)
+            return Typed(array, comma, array.decimals)
+        if kind == "probability":
+            return Probability(_real(tolerance, 0.0), comma)
+        if kind in ("multiple_choice", "single_choice"):
+            return Choice(self.settings.multiple_choice, kind == "single_choice")
+        if kind == "set":
+            return SetOf(comma)
+        if kind == "expression":
+            return ExpressionChecker(comma, variables, self.verdicts)
+        raise ValueError(f"no checker for answer kind {kind!r}")

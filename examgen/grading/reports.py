@@ -55,7 +55,7 @@ def write_items(path: Path, key: Key, results: Sequence[StudentResult]) -> None:
     _write_csv(path, ITEM_COLUMNS, [*_part_rows(key, results), *_variant_rows(key, results)])
 
 
-def _part_rows(key: Key, results: Sequence[StudentResult]) -> list[list[str]]:
+def _part_rows(key: Key, results: Sequence[StudentResult]) -> list[list[Any]]:
     by_label: dict[str, list[tuple[float, float, str, float]]] = defaultdict(list)
     qids: dict[str, set[str]] = defaultdict(set)
     for result in results:
@@ -80,17 +80,18 @@ def _correlation(a: Sequence[float], b: Sequence[float]) -> float | None:
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def _variant_rows(key: Key, results: Sequence[StudentResult]) -> list[list[str]]:
+def _variant_rows(key: Key, results: Sequence[StudentResult]) -> list[list[Any]]:
     groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for result in results:
         slots: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
         for part, entry in zip(result.parts, key.students[result.matrikel]["parts"]):
             variant = json.dumps(entry.get("params", {}), sort_keys=True, separators=(",", ":"))
-            totals = slots[entry.get("slot", part.label), f"{entry.get('qid', '')} v{entry.get('version', '')}", variant]
+            question = f"{entry.get('qid', '')} v{entry.get('version', '')}"
+            totals = slots[entry.get("slot", part.label), question, variant]
             totals[0] += part.points
             totals[1] += part.max_points
-        for group, (points, maximum) in slots.items():
-            groups[group].append((points, maximum))
+        for group, (earned, maximum) in slots.items():
+            groups[group].append((earned, maximum))
     rows = []
     for (slot, qid, variant), items in sorted(groups.items(), key=lambda g: (g[0][1], g[0][2])):
         points, maxima = zip(*items)

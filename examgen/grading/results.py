@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 Status = Literal["correct", "partial", "wrong", "invalid", "missing", "undecided"]
-STATUSES: tuple[Status, ...] = ("correct", "partial", "wrong", "invalid", "missing", "undecided")
 REVIEW: tuple[Status, ...] = ("invalid", "undecided")
 
 

@@ -1,0 +1,1 @@
+"""Grading: read students' answers, score them against the answer key, keep a gradebook, write reports."""
