@@ -12,6 +12,7 @@ import sympy
 
 from examgen.answers.expr_grammar import to_text
 from examgen.pipeline import ExamBatch, PlacedQuestion, StudentExam
+from examgen.render.document import render_question
 
 SCHEMA = "examgen-answer-key"
 SCHEMA_VERSION = 1
@@ -67,12 +68,16 @@ def followup_entry(question: PlacedQuestion, part_name: str) -> dict[str, Any] |
 
 
 def student_entry(exam: StudentExam) -> dict[str, Any]:
-    """The key of one student: every part with its expected value and how to grade it."""
+    """The key of one student: every part with its expected value and how to grade it.
+
+    The first part of each question also carries the worked solution (LaTeX) for the feedback files."""
     parts = []
     for problem in exam.problems:
         for question in problem.questions:
             variant = question.solved.variant
-            for placed in question.parts:
+            solution = render_question(question, exam.student.matrikel, solutions=True)["solution"].strip()
+            for index, placed in enumerate(question.parts):
+                variables = getattr(placed.part.kind, "variables", None)
                 parts.append({
                     "label": placed.label,
                     "problem": problem.number,
@@ -92,6 +97,8 @@ def student_entry(exam: StudentExam) -> dict[str, Any]:
                         for m in question.solved.mistakes.get(placed.part.name, ())
                     ],
                     "followup": followup_entry(question, placed.part.name),
+                    **({"variables": list(variables)} if variables is not None else {}),
+                    **({"solution": solution} if index == 0 else {}),
                 })
     return {
         "matrikel": exam.student.matrikel,
