@@ -57,8 +57,9 @@ def test_key_holds_what_grading_needs_and_never_the_secret(demo_build: Path) -> 
     assert student["total_points"] == 23.5 == sum(p["points"] for p in student["parts"])
     part = next(p for p in student["parts"] if p["qid"] == "cnn.conv_output_shape")
     assert set(part) == {"label", "problem", "slot", "qid", "version", "seed", "params", "part", "kind",
-                         "expected", "tolerance", "points", "mistakes", "followup"}
+                         "expected", "tolerance", "points", "mistakes", "followup", "solution"}
     assert part["kind"] == "shape" and len(part["expected"]) == 3 and part["points"] == 3
+    assert f"({part['expected'][0]}, {part['expected'][1]}, {part['expected'][2]})" in part["solution"]
     ce = next(p for p in student["parts"] if p["part"] == "ce")
     assert ce["kind"] == "real" and ce["tolerance"]["abs"] == 0.002
 
