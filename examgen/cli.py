@@ -12,6 +12,8 @@ from typing import Any
 import click
 
 from examgen.errors import ExamgenError, ParamError
+from examgen.grading.command import grade_exam
+from examgen.grading.run import DEFAULT_DB
 from examgen.output import BuildResult, write_build
 from examgen.pipeline import build_batch, check_spec
 from examgen.question import QuestionTemplate
@@ -218,6 +220,22 @@ def preview(qid: str, seed: int | None, params_json: str | None, as_json: bool) 
     _run(action)
 
 
-from examgen.grading.command import grade  # noqa: E402  (after main: the grade command uses _run)
+FILE = click.Path(dir_okay=False, path_type=Path)
 
-main.add_command(grade)
+
+@main.command()
+@click.option("--key", "key_path", required=True, type=FILE, help="answer_key.json of the exam.")
+@click.option("--answers", "answers_path", required=True, type=FILE,
+              help="CSV with matrikel,name and one column per part (like answers_template.csv).")
+@click.option("--manual", "manual_path", type=FILE, help="CSV matrikel,column,points: graders' points for open parts.")
+@click.option("--overrides", "overrides_path", type=FILE,
+              help="CSV matrikel,column,points,comment: points that win over the automatic ones.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Report folder.")
+@click.option("--db", type=FILE, help=f"Gradebook (SQLite) [default: OUT/{DEFAULT_DB}].")
+@click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+              show_default="number of cores", help="Worker processes.")
+def grade(key_path: Path, answers_path: Path, manual_path: Path | None, overrides_path: Path | None, out: Path,
+          db: Path | None, jobs: int) -> None:
+    """Grade the students' answers against the key; write results.csv, review.csv, items.csv,
+    distribution.png and feedback/<matrikel>.md into OUT and record the run in the gradebook."""
+    _run(lambda: grade_exam(key_path, answers_path, manual_path, overrides_path, out, db, jobs))

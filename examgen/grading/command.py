@@ -1,8 +1,8 @@
-"""`examgen grade`: grade an answers CSV against the key and write results, feedback and item analysis."""
+"""What `examgen grade` does: grade an answers CSV against the key and write results, feedback and item analysis.
+The click command itself is in examgen/cli.py, the one place that turns errors into exit codes."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,33 +15,14 @@ from examgen.grading.results import StudentResult
 from examgen.grading.run import DEFAULT_DB, Inputs, load_inputs, write_outputs
 from examgen.grading.score import grade_all
 
-FILE = click.Path(dir_okay=False, path_type=Path)
-
-
-@click.command()
-@click.option("--key", "key_path", required=True, type=FILE, help="answer_key.json of the exam.")
-@click.option("--answers", "answers_path", required=True, type=FILE,
-              help="CSV with matrikel,name and one column per part (like answers_template.csv).")
-@click.option("--manual", "manual_path", type=FILE, help="CSV matrikel,column,points: graders' points for open parts.")
-@click.option("--overrides", "overrides_path", type=FILE,
-              help="CSV matrikel,column,points,comment: points that win over the automatic ones.")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Report folder.")
-@click.option("--db", type=FILE, help=f"Gradebook (SQLite) [default: OUT/{DEFAULT_DB}].")
-@click.option("--jobs", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
-              show_default="number of cores", help="Worker processes.")
-def grade(key_path: Path, answers_path: Path, manual_path: Path | None, overrides_path: Path | None, out: Path,
-          db: Path | None, jobs: int) -> None:
-    """Grade the students' answers against the key; write results.csv, review.csv, items.csv,
-    distribution.png and feedback/<matrikel>.md into OUT and record the run in the gradebook."""
-    from examgen.cli import _run  # cli.py alone turns errors into exit codes (imported late: cli imports us)
-
-    def action() -> None:
-        gradebook = db or out / DEFAULT_DB
-        inputs = load_inputs(key_path, answers_path, manual_path, overrides_path, out, gradebook)
-        results = grade_all(inputs.students, inputs.key.settings, jobs, _progress)
-        record = write_outputs(inputs, results, out, gradebook)
-        _summary(inputs, results, out, gradebook, record)
-    _run(action)
+def grade_exam(key_path: Path, answers_path: Path, manual_path: Path | None, overrides_path: Path | None,
+               out: Path, db: Path | None, jobs: int) -> None:
+    """Grade the answers against the key, write the reports and the gradebook, and print a summary."""
+    gradebook = db or out / DEFAULT_DB
+    inputs = load_inputs(key_path, answers_path, manual_path, overrides_path, out, gradebook)
+    results = grade_all(inputs.students, inputs.key.settings, jobs, _progress)
+    record = write_outputs(inputs, results, out, gradebook)
+    _summary(inputs, results, out, gradebook, record)
 
 
 def _progress(label: str, length: int) -> Any:
