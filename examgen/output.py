@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,50 +68,83 @@ class _Document:
     kind: str  # "exam", "solutions" or "answer_sheet"
     folder: str
 
-    def compile(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> tuple[bytes, list[int]]:
+    def source(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> str:
         info = self.batch.spec.exam
         if self.kind == "answer_sheet":
-            return compile_document(answer_sheet_source(info, chunk), "answer sheets")
-        return compile_document(document_source(info, chunk, self.kind == "solutions", totals), self.folder)
+            return answer_sheet_source(info, chunk)
+        return document_source(info, chunk, self.kind == "solutions", totals)
 
-    def split(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> list[bytes]:
-        """One pass with the guessed totals; the rare student whose page count differs is compiled once more."""
-        pdf, pages = self.compile(chunk, totals)
-        actual = {exam.student.matrikel: count for exam, count in zip(chunk, pages)}
-        if self.kind != "answer_sheet" and any(actual[m] != totals[m] for m in actual):
-            pdf, pages = self.compile(chunk, actual)
-            if [actual[e.student.matrikel] for e in chunk] != pages:
-                raise LatexError(f"page counts of {', '.join(actual)} changed between two LaTeX runs")
-        return split_pdf(pdf, pages, f"{self.batch.spec.exam.title} ({self.kind.replace('_', ' ')})")
+    def job(self, chunk: Sequence[StudentExam], totals: Mapping[str, int], stage: Path) -> "_Job":
+        """What a worker process needs to typeset a chunk and write one PDF per student."""
+        title = f"{self.batch.spec.exam.title} ({self.kind.replace('_', ' ')})"
+        paths = tuple(str(stage / self.folder / f"{exam.student.matrikel}.pdf") for exam in chunk)
+        expected = None if self.kind == "answer_sheet" else tuple(totals[e.student.matrikel] for e in chunk)
+        return _Job(self.source(chunk, totals), self.folder, title, paths, expected)
 
-    def guess_totals(self) -> dict[str, int]:
-        """Page totals for "page X of Y", learnt by typesetting the first student alone."""
-        first = self.batch.exams[:1]
-        guess = 1 if self.kind == "answer_sheet" else self.compile(first, {})[1][0]
-        return {exam.student.matrikel: guess for exam in self.batch.exams}
+
+@dataclass(frozen=True)
+class _Job:
+    """A chunk's LaTeX source and where its per-student PDFs go (plain data, so it can cross processes)."""
+
+    source: str
+    what: str
+    title: str
+    paths: tuple[str, ...]
+    expected: tuple[int, ...] | None  # the page totals printed in the source; None: not printed
+
+    def run(self) -> tuple[int, ...]:
+        """Typeset once and write the PDF of every student whose page count matches the total the source
+        printed; return all page counts (the caller typesets the others again)."""
+        pdf, pages = compile_document(self.source, self.what)
+        for index, (path, part) in enumerate(zip(self.paths, split_pdf(pdf, pages, self.title))):
+            if self.expected is None or pages[index] == self.expected[index]:
+                Path(path).write_bytes(part)
+        return tuple(pages)
+
+
+def _run_job(job: _Job) -> tuple[int, ...]:
+    return job.run()
 
 
 def write_pdfs(
-    batch: ExamBatch, stage: Path, exam_folder: str, jobs: int, answer_sheets: bool, progress: Callable[[int], None]
+    batch: ExamBatch, stage: Path, exam_folder: str, jobs: int, answer_sheets: bool, progress: Callable[[int], None],
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> None:
-    """Compile every document kind in chunks, in parallel, one LaTeX pass each, one PDF per student and kind.
+    """Compile every document kind in chunks of students, one LaTeX pass each, on `jobs` worker processes
+    (splitting PDFs is Python work, so threads would serialise it), one PDF per student and kind.
 
-    "Page X of Y" needs Y before typesetting: one student is compiled first to learn it, every chunk is then
-    typeset once with that total, and only students whose page count differs are typeset again."""
+    "Page X of Y" needs Y before typesetting: the first student is typeset alone to learn it, every chunk is
+    then typeset once with that total, and a chunk where some student's page count differs is typeset once
+    more for the students whose page count differs, with their exact counts (the footer cannot change the
+    layout)."""
     chunks = _chunks(batch.exams, STUDENTS_PER_RUN)
     documents = [_Document(batch, "exam", exam_folder), _Document(batch, "solutions", "solutions")]
     if answer_sheets:
         documents.append(_Document(batch, "answer_sheet", "answer_sheets"))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        guesses = [pool.submit(document.guess_totals) for document in documents]
-        tasks = [(document, chunk, pool.submit(document.split, chunk, guess.result()))
-                 for document, guess in zip(documents, guesses) for chunk in chunks]
-        for document, chunk, future in tasks:
-            folder = stage / document.folder
-            folder.mkdir(exist_ok=True)
-            for exam, pdf in zip(chunk, future.result()):
-                (folder / f"{exam.student.matrikel}.pdf").write_bytes(pdf)
+    for document in documents:
+        (stage / document.folder).mkdir(exist_ok=True)
+    first = batch.exams[:1]
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        probes = [pool.submit(compile_document, d.source(first, {}), d.folder) for d in documents]
+        guesses = [{e.student.matrikel: probe.result()[1][0] for e in batch.exams} for probe in probes]
+        tasks = []
+        for chunk in chunks:
+            for document, guess in zip(documents, guesses):
+                job = document.job(chunk, guess, stage)
+                tasks.append((document, chunk, job, pool.submit(_run_job, job)))
+        meanwhile()  # the main process is free while the workers typeset
+        misfits: dict[str, list[tuple[StudentExam, int]]] = {d.folder: [] for d in documents}
+        for document, chunk, job, future in tasks:
+            pages = future.result()
+            if job.expected is not None:
+                misfits[document.folder] += [(e, n) for e, n, guess in zip(chunk, pages, job.expected) if n != guess]
             progress(len(chunk))
+        for document in documents:  # one more run per kind for every student whose page total was guessed wrong
+            if misfits[document.folder]:
+                exact = {exam.student.matrikel: count for exam, count in misfits[document.folder]}
+                again = document.job([exam for exam, _ in misfits[document.folder]], exact, stage)
+                if pool.submit(_run_job, again).result() != again.expected:
+                    raise LatexError(f"page counts of {', '.join(exact)} changed between two LaTeX runs")
 
 
 def write_tex(
@@ -147,10 +180,12 @@ def write_build(
     """Key, answers CSV and documents, all or nothing."""
     check_target(out, force)
     with staged(out) as stage:
-        (stage / "answer_key.json").write_text(answer_key_json(batch), encoding="utf-8")
-        (stage / "answers_template.csv").write_text(answers_template_csv(batch), encoding="utf-8")
+        def write_key() -> None:
+            (stage / "answer_key.json").write_text(answer_key_json(batch), encoding="utf-8")
+            (stage / "answers_template.csv").write_text(answers_template_csv(batch), encoding="utf-8")
         if pdf:
-            write_pdfs(batch, stage, exam_folder, jobs, answer_sheets, progress)
+            write_pdfs(batch, stage, exam_folder, jobs, answer_sheets, progress, meanwhile=write_key)
         else:
+            write_key()
             write_tex(batch, stage, exam_folder, answer_sheets, progress)
     return BuildResult(out, (3 if answer_sheets else 2) * len(batch.exams), exam_folder)

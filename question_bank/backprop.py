@@ -16,6 +16,16 @@ GRAPH = (
     Node("f", "mul", ("b", "m")),
 )
 INPUTS = ("x", "y", "z", "w")
+STEPS = r"""Forward values (green, above each node) and gradients of $f$ (red, below):
+\begin{center}
+\VAR{figure_solved}
+\end{center}
+"""
+STEPS_TABLE = r"""{\renewcommand{\arraystretch}{1.8}\begin{tabular}{@{}ll@{}}
+\BLOCK{for row in steps|batch(2)}
+$\VAR{row[0]}$ & \BLOCK{if row|length > 1}$\VAR{row[1]}$\BLOCK{endif} \\
+\BLOCK{endfor}
+\end{tabular}}"""
 
 
 def _graph_ok(p: Params) -> bool:
@@ -50,17 +60,9 @@ $a = x \cdot y$, $b = a + z$, $m = \max(y, w)$, $f = b \cdot m$:
 Evaluate it at $x = \VAR{x}$, $y = \VAR{y}$, $z = \VAR{z}$, $w = \VAR{w}$ and backpropagate
 node by node to obtain the gradient with respect to every input. The gradient of $\max$ flows only to the
 larger argument. Note that $y$ feeds two nodes.""",
-    solution=r"""Forward values (green, above each node) and gradients of $f$ (red, below):
-\begin{center}
-\VAR{figure_solved}
-\end{center}
-Forward pass, local gradients and the chain rule (contributions of both uses of $y$ add up):
+    solution=STEPS + r"""Forward pass, local gradients and the chain rule (contributions of both uses of $y$ add up):
 
-{\renewcommand{\arraystretch}{1.8}\begin{tabular}{@{}ll@{}}
-\BLOCK{for row in steps|batch(2)}
-$\VAR{row[0]}$ & \BLOCK{if row|length > 1}$\VAR{row[1]}$\BLOCK{endif} \\
-\BLOCK{endfor}
-\end{tabular}}""",
+""" + STEPS_TABLE,
 )
 def scalar_graph(p: Params) -> dict:
     result = evaluate_graph(GRAPH, {name: p[name] for name in INPUTS})

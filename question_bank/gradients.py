@@ -9,6 +9,7 @@ import sympy
 
 from examgen.answers import Exact, Integer, Matrix, Shape, Vector
 from examgen.params import IntRange, ListOf, MatrikelDigits, OneOf, Params
+from examgen.figures import graph_tikz
 from examgen.question import FollowUp, Part, question
 from question_bank.forward import (
     MLP_NETWORK_TEX,
@@ -24,6 +25,7 @@ from question_bank.forward import (
 from solvers.activations import derivative
 from solvers.exact import transpose
 from solvers.gradients import MLPGradients, affine_backward, affine_forward, mlp_gradients
+from question_bank.backprop import STEPS, STEPS_TABLE
 from solvers.graph import Node, evaluate_graph, worked_steps
 from solvers.losses import l2_loss, l2_loss_grad, softmax, softmax_cross_entropy_grad
 from solvers.optim import sgd_step
@@ -58,15 +60,16 @@ def matrikel_graph(d: int) -> tuple[Node, ...]:
 $f = (a \cdot b + d)(b + c)$. Its inputs come from your own Matrikelnummer, read from the right: $c$ is its
 last digit, $b$ the second-to-last and $a$ the third-to-last digit (for you: $a = \VAR{a}$, $b = \VAR{b}$,
 $c = \VAR{c}$).
-The constant node is pre-filled with $d = \VAR{d}$.
+The constant node is pre-filled with $d = \VAR{d}$:
+\begin{center}
+\VAR{figure}
+\end{center}
 Run the forward pass, then backpropagate node by node and give the gradient of $f$ with respect to $a$, $b$, $c$
 and $d$. Note that $b$ feeds two nodes.""",
-    solution=r"""Forward values, local gradients, and upstream times local gradient (the two paths through $b$ add up):
-\begin{align*}
-\BLOCK{for line in steps}
-& \VAR{line} \\
-\BLOCK{endfor}
-\end{align*}""",
+    solution=STEPS + r"""Forward values, local gradients, and upstream times local gradient (the two paths through
+$b$ add up):
+
+""" + STEPS_TABLE,
 )
 def matrikel_backprop(p: Params) -> dict:
     graph = matrikel_graph(p.d)
@@ -76,6 +79,7 @@ def matrikel_backprop(p: Params) -> dict:
         **{name: result.values[name] for name in ("v", "w", "f")},
         **{f"df_d{name}": result.grads[name] for name in (*GRAPH_INPUTS, "d")},
         **inputs, "steps": worked_steps(result, graph),
+        "figure": graph_tikz(graph), "figure_solved": graph_tikz(graph, result.values, result.grads),
     }
 
 

@@ -81,16 +81,17 @@ def test_german_texts(tmp_path: Path) -> None:
 
 
 def test_interrupted_build_leaves_no_partial_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the first chunk's PDFs are being written: nothing of the build may remain."""
     calls = []
-    real = examgen.output.compile_document
+    real = examgen.output._Document.source
 
-    def interrupted(source: str, what: str):
-        calls.append(what)
-        if len(calls) == 3:
+    def interrupted(self, chunk, totals):
+        calls.append(self.kind)
+        if len(calls) == 4:  # after both probes and the first chunk's exams were handed to a worker
             raise KeyboardInterrupt
-        return real(source, what)
+        return real(self, chunk, totals)
 
-    monkeypatch.setattr(examgen.output, "compile_document", interrupted)
+    monkeypatch.setattr(examgen.output._Document, "source", interrupted)
     _, result = build(tmp_path)
-    assert result.exit_code == 1 and "Aborted" in result.output and len(calls) >= 3
+    assert result.exit_code == 1 and "Aborted" in result.output and calls == ["exam", "solutions", "exam", "solutions"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.secret"]

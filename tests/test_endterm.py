@@ -34,3 +34,9 @@ def test_thirty_students_get_thirty_different_90_credit_exams(tmp_path: Path) ->
         pages = pdf_pages(out / "exams" / f"{student['matrikel']}.pdf")
         assert "with 8 problems and a total of 90 credits" in pages[0].replace("\n", " ")
         assert len(pages) % 2 == 0
+    solution_lengths = set()
+    for student in students:  # worked solutions vary in length: every "page X of Y" must still be right
+        pages = pdf_pages(out / "solutions" / f"{student['matrikel']}.pdf")
+        solution_lengths.add(len(pages))
+        assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert len(solution_lengths) > 1
