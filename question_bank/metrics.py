@@ -5,7 +5,6 @@ from __future__ import annotations
 from fractions import Fraction
 from dataclasses import astuple
 from itertools import combinations
-from typing import Any
 
 from examgen.answers import Exact, Integer, Vector
 from examgen.params import Grid, IntRange, ListOf, OneOf, Params

@@ -45,6 +45,13 @@ def preview(qid: str, seed: int) -> dict:
     return data
 
 
+def answers_for(qid: str, params: dict) -> dict:
+    """`examgen preview QID --params JSON --json` answers: a known instance solved by the CLI."""
+    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["answers"]
+
+
 def check_previews(checks: dict, qid: str, seeds: range = range(200), min_variants: int = 20) -> None:
     """Run checks[qid](params, answers) on `examgen preview` over many seeds; demand enough distinct variants."""
     seen = set()

@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from examgen.pipeline import build_batch

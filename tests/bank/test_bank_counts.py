@@ -3,7 +3,6 @@ counting weight uses, and the FC-as-conv equivalence checked numerically."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import numpy as np
@@ -11,14 +10,8 @@ import pytest
 
 from solvers.nn import Conv2d, Linear, LSTMCell, Module, RNNCell
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    """`examgen preview QID --params ... --json` answers."""
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def size(module: Module) -> int:

@@ -4,7 +4,6 @@ enumeration, the nn mini-network), plus known answers from the catalog."""
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import statistics
 from fractions import Fraction
@@ -15,7 +14,7 @@ import sympy
 
 from solvers.nn import BatchNorm1d, LeakyReLU, Linear, MSELoss, ReLU, Sequential
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
 T = sympy.Symbol("t")
 
@@ -152,11 +151,6 @@ CHECKS = {
 def test_previews_agree_with_independent_methods(qid: str) -> None:
     check_previews(CHECKS, qid)
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def test_logistic_boundary_of_the_inf5860_exercise() -> None:

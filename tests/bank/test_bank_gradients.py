@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sympy
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews, run_cli
 
 
 def F(value: int | str) -> Fraction:
@@ -123,11 +123,6 @@ CHECKS = {
 def test_previews_agree_with_independent_methods(qid: str) -> None:
     check_previews(CHECKS, qid)
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 @pytest.mark.parametrize(("abc", "gradient"), [((8, 0, 1), (0, 13, 5, 1)), ((1, 3, 6), (27, 17, 8, 9))])

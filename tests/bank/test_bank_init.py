@@ -4,19 +4,12 @@ scheme, and sympy integrals for the uniform distribution."""
 from __future__ import annotations
 
 import itertools
-import json
 
 import pytest
 import sympy
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    """`examgen preview QID --params ... --json` answers."""
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def product_variance(var_w: sympy.Rational, var_x: sympy.Rational) -> sympy.Expr:

@@ -3,13 +3,12 @@ plus known answers from the catalog."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
 
 def F(value: int | str) -> Fraction:
@@ -65,11 +64,6 @@ CHECKS = {
 def test_previews_agree_with_independent_methods(qid: str) -> None:
     check_previews(CHECKS, qid)
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def test_softmax_of_1_0_4() -> None:

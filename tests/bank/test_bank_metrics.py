@@ -6,14 +6,13 @@ unit cells, compare every positive/negative pair, sort with numpy and divide wit
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
 F = Fraction
 
@@ -118,21 +117,16 @@ def test_previews_agree_with_independent_methods(qid: str) -> None:
     check_previews(CHECKS, qid)
 
 
-def preview_answers(qid: str, params: dict) -> dict:
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
-
 
 def test_split_of_the_exam_data_set() -> None:
     # 002 P5a (catalog E7): 5 000 images split 60/20/20, not "80/20/20"
-    answers = preview_answers("data.split_counts", {"samples": 5000, "split": [60, 20, 20], "folds": 5})
+    answers = answers_for("data.split_counts", {"samples": 5000, "split": [60, 20, 20], "folds": 5})
     assert answers == {"train": 3000, "val": 1000, "test": 1000, "fold": 800, "fold_train": 3200}
 
 
 def test_confusion_metrics_of_a_worked_example() -> None:
     # TP 16, FN 4, FP 4, TN 76: precision = recall = F1 = 4/5, specificity 19/20, accuracy 23/25
-    answers = preview_answers("metrics.confusion_metrics", {"positives": 20, "negatives": 80, "tp": 16, "fp": 4})
+    answers = answers_for("metrics.confusion_metrics", {"positives": 20, "negatives": 80, "tp": 16, "fp": 4})
     assert answers == {"precision": "4/5", "recall": "4/5", "specificity": "19/20", "accuracy": "23/25",
                        "f1": "4/5", "balanced": "7/8"}
 
@@ -141,5 +135,5 @@ def test_nms_keeps_a_box_whose_suppressor_was_itself_suppressed() -> None:
     # boxes 1 and 2 overlap with IoU 12/20 = 3/5; box 3 overlaps box 2 (IoU 3/5) but not box 1; box 4 is apart
     params = {"corners": [[0, 0], [1, 0], [2, 0], [6, 6]], "sizes": [[4, 4], [4, 4], [4, 4], [2, 2]],
               "scores": ["9/10", "4/5", "7/10", "3/5"], "threshold": "1/2"}
-    answers = preview_answers("metrics.iou_nms", params)
+    answers = answers_for("metrics.iou_nms", params)
     assert answers == {"iou": "3/5", "kept": [1, 3, 4]}

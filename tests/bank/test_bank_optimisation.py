@@ -6,7 +6,6 @@ minimisation, the update rules written out as loops over Fractions, and the floa
 
 from __future__ import annotations
 
-import json
 import math
 from fractions import Fraction
 
@@ -16,7 +15,7 @@ import sympy as sp
 
 from solvers.nn.optim import SGD, Adam, Nesterov, RMSProp
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
 F = Fraction
 
@@ -221,28 +220,23 @@ def test_previews_agree_with_independent_methods(qid: str) -> None:
     check_previews(CHECKS, qid)
 
 
-def preview_answers(qid: str, params: dict) -> dict:
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
-
 
 def test_linreg_step_on_the_exercise_data_keeps_the_signs() -> None:
     # 004 Ex 1c-f with lr 1; catalog E35: the residuals are negative, so dJ/dw = -13/3, dJ/db = -2 and the
     # step moves to w = +13/3, b = +2 (the seed drops the signs)
-    answers = preview_answers("optimisation.linreg_gd_step", {"x": [1, 2, 3], "y": ["3/2", 2, "5/2"], "lr": 1})
+    answers = answers_for("optimisation.linreg_gd_step", {"x": [1, 2, 3], "y": ["3/2", 2, "5/2"], "lr": 1})
     assert answers == {"cost": "25/12", "dw": "-13/3", "db": -2, "w": "13/3", "b": 2}
 
 
 def test_least_squares_on_the_exercise_data() -> None:
     # 004 Ex 1b / catalog linreg-closed-form: the optimum of the same data is w = 0.5, b = 1
-    answers = preview_answers("optimisation.least_squares", {"x": [1, 2, 3], "y": ["3/2", 2, "5/2"]})
+    answers = answers_for("optimisation.least_squares", {"x": [1, 2, 3], "y": ["3/2", 2, "5/2"]})
     assert answers == {"bias_only": 2, "xtx": [[3, 6], [6, 14]], "xty": [6, 13], "theta": [1, "1/2"]}
 
 
 def test_quadratic_with_learning_rate_one_oscillates() -> None:
     # 001 Feb2022 5.5-5.9: f = x^2, x0 = 5, lr = 1 jumps between -5 and 5; GD converges iff 0 < lr < 1
-    answers = preview_answers("optimisation.quadratic_gd", {"a": 1, "x0": 5, "lr": 1})
+    answers = answers_for("optimisation.quadratic_gd", {"a": 1, "x0": 5, "lr": 1})
     assert answers == {"x1": -5, "x2": 5, "limit": 1, "one_step": "1/2"}
 
 
@@ -250,23 +244,23 @@ def test_inverse_time_decay_of_the_lecture() -> None:
     # 001 lecture 6: 0.1 / (1 + epoch) gives 0.05, 0.033.., 0.025
     params = {"lr0": "1/10", "k": 1, "factor": "1/2", "every": 1000, "step": 2500, "rate": "1/2", "epoch": 2,
               "warmup": 2000, "warm_step": 500}
-    answers = preview_answers("optimisation.lr_schedules", params)
+    answers = answers_for("optimisation.lr_schedules", params)
     assert answers == {"inverse": ["1/20", "1/30", "1/40"], "stepped": "1/40", "expo": "1/40", "warm": "1/40"}
 
 
 def test_iterations_per_epoch_of_the_lecture() -> None:
     # 001 lecture 5: 2^20 samples in minibatches of 64 take 16 384 iterations per epoch
-    answers = preview_answers("optimisation.minibatch_bookkeeping", {"samples": 2**20, "batch": 64, "epochs": 10})
+    answers = answers_for("optimisation.minibatch_bookkeeping", {"samples": 2**20, "batch": 64, "epochs": 10})
     assert answers == {"per_epoch": 16_384, "last": 64, "total": 163_840, "per_epoch_drop": 16_384}
 
 
 def test_first_adam_step_moves_every_coordinate_by_the_learning_rate() -> None:
     # catalog H7: m_hat_1 = g_1 and v_hat_1 = g_1^2, so the first step is lr * sign(g) (up to eps)
-    answers = preview_answers("optimisation.adam_steps", {"theta0": [1, -2], "grads": [[4, -1], [4, -1]], "lr": "1/10"})
+    answers = answers_for("optimisation.adam_steps", {"theta0": [1, -2], "grads": [[4, -1], [4, -1]], "lr": "1/10"})
     assert answers["theta1"] == pytest.approx([0.9, -1.9]) and answers["theta2"] == pytest.approx([0.8, -1.8])
     assert answers["m_hat2"] == pytest.approx([4, -1]) and answers["v_hat2"] == pytest.approx([16, 1])
 
 
 def test_clipping_a_pythagorean_gradient() -> None:
-    answers = preview_answers("optimisation.gradient_clipping", {"g": [3, -4], "threshold": 2, "limit": 3})
+    answers = answers_for("optimisation.gradient_clipping", {"g": [3, -4], "threshold": 2, "limit": 3})
     assert answers == {"norm": 5, "by_norm": ["6/5", "-8/5"], "by_value": [3, -3]}

@@ -8,14 +8,8 @@ import pytest
 
 from solvers.nn import Conv2d
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews, run_cli
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    """`examgen preview QID --params ... --json` answers."""
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def rf_backward(layers: list[tuple[int, int, int]]) -> int:

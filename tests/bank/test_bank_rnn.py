@@ -3,7 +3,6 @@ differentiation of the unrolled recurrence), plus the catalog's worked examples 
 
 from __future__ import annotations
 
-import json
 import math
 from fractions import Fraction
 
@@ -13,7 +12,7 @@ import sympy
 
 from solvers.nn import LSTMCell, RNNCell
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
 
 def F(value: int | str) -> Fraction:
@@ -97,11 +96,6 @@ CHECKS = {
 def test_previews_agree_with_independent_methods(qid: str) -> None:
     check_previews(CHECKS, qid)
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def test_forward_pass_of_the_2020_exam() -> None:

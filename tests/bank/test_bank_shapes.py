@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
 
 from solvers.nn import AvgPool2d, Conv2d, ConvTranspose2d, Linear, MaxPool2d
 
-from conftest import check_previews, run_cli
+from conftest import answers_for, check_previews
 
-
-def answers_for(qid: str, params: dict) -> dict:
-    """`examgen preview QID --params ... --json` answers."""
-    result = run_cli("preview", qid, "--params", json.dumps(params), "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["answers"]
 
 
 def out_shape(layers: list, input_shape: tuple[int, ...]) -> list[int]:
