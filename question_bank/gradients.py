@@ -10,7 +10,7 @@ import sympy
 from examgen.answers import Exact, Integer, Matrix, Shape, Vector
 from examgen.params import IntRange, ListOf, MatrikelDigits, OneOf, Params
 from examgen.figures import graph_tikz
-from examgen.question import FollowUp, Part, question
+from examgen.question import FollowUp, Mistake, Part, question
 from question_bank.forward import (
     MLP_NETWORK_TEX,
     SLOPE,
@@ -219,7 +219,10 @@ def affine_layer_grads(p: Params) -> dict:
     zeros = [0] * len(flat)
     dy = rows(l2_loss_grad(flat, zeros), 2)
     grads = affine_backward(x_rows, w_rows, dy)
+    transposed = "The gradient has the shape of the variable it belongs to: check the order of the factors."
     return {
+        "mistakes": {"dw": [Mistake("transposed", transpose(grads.dw), transposed)],
+                     "dx": [Mistake("transposed", transpose(grads.dx), transposed)]},
         "y": y, "loss": l2_loss(flat, zeros), "dy": dy, "dx": grads.dx, "dw": grads.dw, "db": grads.db,
         "shape_dx": (len(grads.dx), len(grads.dx[0])), "shape_dw": (len(grads.dw), len(grads.dw[0])),
         "x_rows": x_rows, "w_rows": w_rows, "x_t": transpose(x_rows), "w_t": transpose(w_rows),
