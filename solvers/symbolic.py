@@ -78,7 +78,7 @@ def activation_derivative(name: str, z: sympy.Symbol, **params: sympy.Expr | flo
 def _to_sympy(value: int | Fraction | float) -> sympy.Expr:
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
-    return sympy.sympify(value)
+    return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
 
 
 _OPS: dict[str, Callable[[list[sympy.Expr]], sympy.Expr]] = {
