@@ -32,8 +32,10 @@ venv:
 	$(BIN)/pip install --quiet ".[test]"
 	$(BIN)/pip install --quiet --force-reinstall --no-deps .
 
-bench: venv
+bench: tex venv
 	$(BIN)/python bench/solvers.py
+	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/build.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
