@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ import numpy as np
 
 from examgen.answers import ChoiceValue, MultipleChoice
 from examgen.answers.choice import LETTERS
+from examgen.bank_data import field, read_question_file
 from examgen.errors import BankError
 from examgen.params import Params
 from examgen.question import Part, QuestionTemplate
@@ -88,15 +88,6 @@ class OptionDraw:
         )
 
 
-def _field(data: Mapping[str, Any], name: str, kind: type, path: Path, where: str = "") -> Any:
-    if name not in data:
-        raise BankError(f"{path}: {where}missing field '{name}'")
-    value = data[name]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise BankError(f"{path}: {where}field '{name}' must be a {kind.__name__}, got {value!r}")
-    return value
-
-
 def _options(data: Mapping[str, Any], path: Path) -> tuple[Option, ...]:
     raw = data.get("options")
     if not isinstance(raw, list) or not raw:
@@ -104,11 +95,11 @@ def _options(data: Mapping[str, Any], path: Path) -> tuple[Option, ...]:
     options = []
     for index, entry in enumerate(raw, start=1):
         where = f"option {index}: "
-        oid = _field(entry, "id", str, path, where)
+        oid = field(entry, "id", str, path, where)
         if not ID_PATTERN.match(oid):
             raise BankError(f"{path}: {where}id '{oid}' must use only a-z, 0-9 and _")
         options.append(
-            Option(oid, _field(entry, "text", str, path, where), _field(entry, "correct", bool, path, where),
+            Option(oid, field(entry, "text", str, path, where), field(entry, "correct", bool, path, where),
                    str(entry.get("why", "")))
         )
     ids = [o.oid for o in options]
@@ -120,13 +111,7 @@ def _options(data: Mapping[str, Any], path: Path) -> tuple[Option, ...]:
 
 def load_choice_question(path: Path) -> QuestionTemplate:
     """Read one MC question file and turn it into a template whose only parameter is the drawn options."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise BankError(f"{path}: {exc}") from None
-    qid = _field(data, "qid", str, path)
-    if qid != f"mc.{path.stem}":
-        raise BankError(f"{path}: qid '{qid}' must be 'mc.{path.stem}' (the file name)")
+    data, qid = read_question_file(path, "mc")
     pool = _options(data, path)
     show = int(data.get("show", 4))
     n_true = sum(o.correct for o in pool)
@@ -135,7 +120,7 @@ def load_choice_question(path: Path) -> QuestionTemplate:
         raise BankError(f"{path}: show = {show} must be between 2 and the pool size {len(pool)}")
     if n_true < space.min_correct or len(pool) - n_true < show - space.max_correct:
         raise BankError(f"{path}: the pool cannot give {space.min_correct}..{space.max_correct} correct of {show}")
-    stem = _field(data, "stem", str, path)
+    stem = field(data, "stem", str, path)
 
     def solve(params: Params) -> dict[str, Any]:
         by_id = space.by_id()
@@ -150,8 +135,8 @@ def load_choice_question(path: Path) -> QuestionTemplate:
                 "choice_letters": ", ".join(letters) if letters else "none"}
 
     return QuestionTemplate(
-        qid=qid, version=_field(data, "version", int, path), topic=str(data.get("topic", "mc")),
-        title=_field(data, "title", str, path), params={"shown": space}, where=None,
+        qid=qid, version=field(data, "version", int, path), topic=str(data.get("topic", "mc")),
+        title=field(data, "title", str, path), params={"shown": space}, where=None,
         parts=(Part("choice", MultipleChoice(), points=float(data.get("points", DEFAULT_POINTS)),
                     label="multiple choice", space_cm=0),),
         prompt=PROMPT, solution=SOLUTION, solver=solve, kind="multiple_choice",
