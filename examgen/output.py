@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,11 +14,11 @@ from pathlib import Path
 from examgen.errors import ExamgenError, LatexError
 from examgen.pipeline import ExamBatch, StudentExam
 from examgen.render.answers_csv import answers_template_csv
-from examgen.render.document import answer_sheet_source, document_source
+from examgen.render.document import DocumentSource, answer_sheet_source, document_source
 from examgen.render.key import answer_key_json
 from examgen.render.pdf import compile_document, split_pdf
 
-STUDENTS_PER_RUN = 20
+MAX_STUDENTS_PER_RUN = 50
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,13 @@ def staged(out: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _chunks(exams: Sequence[StudentExam], size: int) -> list[Sequence[StudentExam]]:
-    return [exams[i : i + size] for i in range(0, len(exams), size)]
+def _chunks(exams: Sequence[StudentExam]) -> list[Sequence[StudentExam]]:
+    """Consecutive runs of students, as even as can be, at most MAX_STUDENTS_PER_RUN each and an even number of
+    them, so that two workers get equal shares (a LaTeX run costs a fixed 0.2 s on top). The cut depends on
+    the number of students only: a PDF's bytes depend on who shares its run (font subsets), never on --jobs."""
+    runs = min(len(exams), 2 * math.ceil(len(exams) / (2 * MAX_STUDENTS_PER_RUN)))
+    bounds = [len(exams) * i // runs for i in range(runs + 1)]
+    return [exams[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 @dataclass(frozen=True)
@@ -68,41 +74,62 @@ class _Document:
     kind: str  # "exam", "solutions" or "answer_sheet"
     folder: str
 
-    def source(self, chunk: Sequence[StudentExam], totals: Mapping[str, int]) -> str:
+    @property
+    def prints_total(self) -> bool:
+        """Whether its pages say "page X of Y" (an answer sheet is one page)."""
+        return self.kind != "answer_sheet"
+
+    def source(self, chunk: Sequence[StudentExam]) -> DocumentSource:
         info = self.batch.spec.exam
         if self.kind == "answer_sheet":
             return answer_sheet_source(info, chunk)
-        return document_source(info, chunk, self.kind == "solutions", totals)
+        return document_source(info, chunk, self.kind == "solutions")
 
-    def job(self, chunk: Sequence[StudentExam], totals: Mapping[str, int], stage: Path) -> "_Job":
+    def job(self, chunk: Sequence[StudentExam], source: DocumentSource, guess: int | None, stage: Path) -> _Job:
         """What a worker process needs to typeset a chunk and write one PDF per student."""
         title = f"{self.batch.spec.exam.title} ({self.kind.replace('_', ' ')})"
         paths = tuple(str(stage / self.folder / f"{exam.student.matrikel}.pdf") for exam in chunk)
-        expected = None if self.kind == "answer_sheet" else tuple(totals[e.student.matrikel] for e in chunk)
-        return _Job(self.source(chunk, totals), self.folder, title, paths, expected)
+        names = tuple(exam.student.matrikel for exam in chunk)
+        return _Job(source, self.folder, title, paths, names, guess)
 
 
 @dataclass(frozen=True)
 class _Job:
-    """A chunk's LaTeX source and where its per-student PDFs go (plain data, so it can cross processes)."""
+    """A chunk's LaTeX and where its per-student PDFs go (plain data, so it can cross processes)."""
 
-    source: str
+    source: DocumentSource
     what: str
     title: str
     paths: tuple[str, ...]
-    expected: tuple[int, ...] | None  # the page totals printed in the source; None: not printed
+    matrikels: tuple[str, ...]
+    guess: int | None  # the page total to print for every student; None: no total printed
 
-    def run(self) -> tuple[int, ...]:
-        """Typeset once and write the PDF of every student whose page count matches the total the source
-        printed; return all page counts (the caller typesets the others again)."""
-        pdf, pages = compile_document(self.source, self.what)
-        for index, (path, part) in enumerate(zip(self.paths, split_pdf(pdf, pages, self.title))):
-            if self.expected is None or pages[index] == self.expected[index]:
-                Path(path).write_bytes(part)
-        return tuple(pages)
+    def run(self) -> int:
+        """Typeset the chunk once with the guessed page total, then once more the students whose page count
+        differs from the guess, with their own counts (the footer cannot change the layout). Return the
+        number of PDFs written."""
+        every = range(len(self.paths))
+        totals = None if self.guess is None else dict.fromkeys(every, self.guess)
+        pages = self._typeset(totals)
+        misfits = {i: pages[i] for i in every if self.guess is not None and pages[i] != self.guess}
+        if misfits and self._typeset(misfits) != misfits:
+            names = ", ".join(self.matrikels[i] for i in misfits)
+            raise LatexError(f"page counts of {names} in the {self.what} changed between two LaTeX runs")
+        return len(self.paths)
+
+    def _typeset(self, totals: dict[int, int] | None) -> dict[int, int]:
+        """Compile the students in `totals` (all if None); write the PDF of each whose page count matches the
+        total it printed; return every student's page count."""
+        pdf, counts = compile_document(self.source.text(totals), self.what)
+        chosen = sorted(totals) if totals is not None else range(len(self.paths))
+        pages = dict(zip(chosen, counts))
+        for index, part in zip(chosen, split_pdf(pdf, counts, self.title)):
+            if totals is None or totals[index] == pages[index]:
+                Path(self.paths[index]).write_bytes(part)
+        return pages
 
 
-def _run_job(job: _Job) -> tuple[int, ...]:
+def _run_job(job: _Job) -> int:
     return job.run()
 
 
@@ -113,46 +140,41 @@ def write_pdfs(
     """Compile every document kind in chunks of students, one LaTeX pass each, on `jobs` worker processes
     (splitting PDFs is Python work, so threads would serialise it), one PDF per student and kind.
 
-    "Page X of Y" needs Y before typesetting: the first student is typeset alone to learn it, every chunk is
-    then typeset once with that total, and a chunk where some student's page count differs is typeset once
-    more for the students whose page count differs, with their exact counts (the footer cannot change the
-    layout)."""
-    chunks = _chunks(batch.exams, STUDENTS_PER_RUN)
-    documents = [_Document(batch, "exam", exam_folder), _Document(batch, "solutions", "solutions")]
+    "Page X of Y" needs Y before typesetting: the first student is typeset alone to learn it while this
+    process renders the chunks, and each chunk is typeset with that total (a worker typesets students whose
+    page count differs once more). The heaviest kind (solutions) goes first so the workers finish together."""
+    documents = [_Document(batch, "solutions", "solutions"), _Document(batch, "exam", exam_folder)]
     if answer_sheets:
         documents.append(_Document(batch, "answer_sheet", "answer_sheets"))
     for document in documents:
         (stage / document.folder).mkdir(exist_ok=True)
     first = batch.exams[:1]
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        probes = [pool.submit(compile_document, d.source(first, {}), d.folder) for d in documents]
-        guesses = [{e.student.matrikel: probe.result()[1][0] for e in batch.exams} for probe in probes]
+        probes = {d.kind: pool.submit(compile_document, d.source(first).text(), d.folder)
+                  for d in documents if d.prints_total}
         tasks = []
-        for chunk in chunks:
-            for document, guess in zip(documents, guesses):
-                job = document.job(chunk, guess, stage)
-                tasks.append((document, chunk, job, pool.submit(_run_job, job)))
-        meanwhile()  # the main process is free while the workers typeset
-        misfits: dict[str, list[tuple[StudentExam, int]]] = {d.folder: [] for d in documents}
-        for document, chunk, job, future in tasks:
-            pages = future.result()
-            if job.expected is not None:
-                misfits[document.folder] += [(e, n) for e, n, guess in zip(chunk, pages, job.expected) if n != guess]
-            progress(len(chunk))
-        for document in documents:  # one more run per kind for every student whose page total was guessed wrong
-            if misfits[document.folder]:
-                exact = {exam.student.matrikel: count for exam, count in misfits[document.folder]}
-                again = document.job([exam for exam, _ in misfits[document.folder]], exact, stage)
-                if pool.submit(_run_job, again).result() != again.expected:
-                    raise LatexError(f"page counts of {', '.join(exact)} changed between two LaTeX runs")
+        try:
+            for document in documents:
+                for chunk in _chunks(batch.exams):
+                    source = document.source(chunk)
+                    guess = probes[document.kind].result()[1][0] if document.prints_total else None
+                    tasks.append((len(chunk), pool.submit(_run_job, document.job(chunk, source, guess, stage))))
+            meanwhile()  # the main process is free while the workers typeset
+            for size, future in tasks:
+                future.result()
+                progress(size)
+        except BaseException:
+            for _, future in tasks:
+                future.cancel()
+            raise
 
 
 def write_tex(
     batch: ExamBatch, stage: Path, exam_folder: str, answer_sheets: bool, progress: Callable[[int], None]
 ) -> None:
-    """One standalone .tex file per student and kind (--no-pdf)."""
+    """One standalone .tex file per student and kind (--no-pdf); "page X of Y" is right after two LaTeX runs."""
     info = batch.spec.exam
-    sources: list[tuple[str, Callable[[StudentExam], str]]] = [
+    sources: list[tuple[str, Callable[[StudentExam], DocumentSource]]] = [
         (exam_folder, lambda exam: document_source(info, [exam], False)),
         ("solutions", lambda exam: document_source(info, [exam], True)),
     ]
@@ -162,7 +184,7 @@ def write_tex(
         folder = stage / folder_name
         folder.mkdir(exist_ok=True)
         for exam in batch.exams:
-            (folder / f"{exam.student.matrikel}.tex").write_text(source(exam), encoding="utf-8")
+            (folder / f"{exam.student.matrikel}.tex").write_text(source(exam).text(), encoding="utf-8")
         progress(len(batch.exams))
 
 

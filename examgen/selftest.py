@@ -138,7 +138,7 @@ def compile_report(report: TemplateReport, template: QuestionTemplate) -> None:
     exam = StudentExam(Student("selftest", template.qid), "SELFTEST", (ProblemInstance(1, template.title, questions),))
     for solutions in (False, True):
         try:
-            compile_document(document_source(SELFTEST_INFO, [exam], solutions), "selftest")
+            compile_document(document_source(SELFTEST_INFO, [exam], solutions).text(), "selftest")
         except ExamgenError as exc:
             report.failures.append(f"LaTeX: {exc}")
 

@@ -85,13 +85,13 @@ def test_interrupted_build_leaves_no_partial_output(tmp_path: Path, monkeypatch:
     calls = []
     real = examgen.output._Document.source
 
-    def interrupted(self, chunk, totals):
+    def interrupted(self, chunk):
         calls.append(self.kind)
-        if len(calls) == 4:  # after both probes and the first chunk's exams were handed to a worker
+        if len(calls) == 4:  # after both probes and the first chunk's solutions were handed to a worker
             raise KeyboardInterrupt
-        return real(self, chunk, totals)
+        return real(self, chunk)
 
     monkeypatch.setattr(examgen.output._Document, "source", interrupted)
-    _, result = build(tmp_path)
-    assert result.exit_code == 1 and "Aborted" in result.output and calls == ["exam", "solutions", "exam", "solutions"]
+    _, result = build(tmp_path, "--jobs", "2")
+    assert result.exit_code == 1 and "Aborted" in result.output and calls == ["solutions", "exam", "solutions", "solutions"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.secret"]

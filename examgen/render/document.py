@@ -17,8 +17,10 @@ from examgen.render.texts import texts
 from examgen.spec import ExamInfo
 
 MARKER = "% examgen-question"
+STUDENT_START = "\n%examgen-student\n"
+STUDENTS_END = "\n%examgen-end\n"
+TOTAL_LINE = "\\renewcommand{\\examgentotal}{%s}"
 QR_MODULE_MM = 0.9
-UNKNOWN_TOTAL = 99
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,36 @@ def end_time(info: ExamInfo) -> str:
     return (start + dt.timedelta(minutes=info.duration_minutes)).strftime("%H:%M")
 
 
-def document_source(
-    info: ExamInfo, exams: Sequence[StudentExam], solutions: bool, totals: Mapping[str, int] | None = None
-) -> str:
-    """LaTeX for the exams (or solutions) of several students, each starting at page 1.
+@dataclass(frozen=True)
+class DocumentSource:
+    """A rendered document cut into its preamble, one piece per student, and its end: page totals can be filled
+    in and students left out without rendering again. Each student's piece starts with the line that sets the
+    page total ("page X of Y"); a total not filled in is computed from the .aux file of a previous LaTeX run."""
 
-    `totals` gives each student's page count for "page X of Y" (unknown ones print as 99: see render.pdf)."""
+    head: str
+    students: tuple[str, ...]
+    tail: str
+
+    @classmethod
+    def cut(cls, text: str) -> DocumentSource:
+        """Cut a rendered template at its %examgen-student lines and its %examgen-end line."""
+        body, separator, end = text.partition(STUDENTS_END)
+        head, *students = body.split(STUDENT_START)
+        if not separator:
+            raise ValueError("a document template must mark each student's pages and the end of the students")
+        return cls(head, tuple(students), end)
+
+    def text(self, totals: Mapping[int, int] | None = None) -> str:
+        """The LaTeX of every student, or with `totals` (0-based index -> page total) of those students only."""
+        if totals is None:
+            pieces = list(self.students)
+        else:
+            pieces = [TOTAL_LINE % totals[i] + "\n" + self.students[i].partition("\n")[2] for i in sorted(totals)]
+        return self.head + "".join(STUDENT_START + piece for piece in pieces) + STUDENTS_END + self.tail
+
+
+def document_source(info: ExamInfo, exams: Sequence[StudentExam], solutions: bool) -> DocumentSource:
+    """The exams (or solutions) of several students, each starting at page 1."""
     students = []
     for exam in exams:
         problems = [
@@ -98,18 +124,16 @@ def document_source(
         ]
         students.append({
             "name": exam.student.name, "matrikel": exam.student.matrikel, "code": exam.exam_code,
-            "qr": qr_latex(exam.exam_code, QR_MODULE_MM),
-            "total_pages": (totals or {}).get(exam.student.matrikel, UNKNOWN_TOTAL),
-            "problems": problems, "points": exam.points,
+            "qr": qr_latex(exam.exam_code, QR_MODULE_MM), "problems": problems, "points": exam.points,
             "has_choice": any(q.template.kind == "multiple_choice" for p in exam.problems for q in p.questions),
         })
     template = document_environment().get_template("solutions.tex.j2" if solutions else "exam.tex.j2")
-    return template.render(
+    return DocumentSource.cut(template.render(
         info=info, end=end_time(info), date=info.date.isoformat(), students=students, t=texts(info.language),
-    )
+    ))
 
 
-def answer_sheet_source(info: ExamInfo, exams: Sequence[StudentExam]) -> str:
+def answer_sheet_source(info: ExamInfo, exams: Sequence[StudentExam]) -> DocumentSource:
     """LaTeX for one answer sheet page per student: a labelled box per automatically graded part."""
     students = [
         {
@@ -121,7 +145,7 @@ def answer_sheet_source(info: ExamInfo, exams: Sequence[StudentExam]) -> str:
         for exam in exams
     ]
     template = document_environment().get_template("answer_sheet.tex.j2")
-    return template.render(info=info, students=students, t=texts(info.language))
+    return DocumentSource.cut(template.render(info=info, students=students, t=texts(info.language)))
 
 
 def question_at_line(source: str, line: int) -> QuestionSource | None:

@@ -1,4 +1,4 @@
-"""pdflatex over many students at once, then split into one PDF per student with pypdf."""
+"""pdflatex over many students at once, then split into one PDF per student with pikepdf."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
 
 from examgen.errors import LatexError
 from examgen.render.document import question_at_line
@@ -68,25 +68,25 @@ def compile_document(source: str, what: str) -> tuple[bytes, list[int]]:
         starts = {int(i): int(p) for i, p in START_ENTRY.findall((folder / "doc.aux").read_text(encoding="utf-8"))}
         total = OUTPUT_PAGES.search(run.stdout)
         pdf = (folder / "doc.pdf").read_bytes()
-    if total is None or not starts:
-        raise LatexError(f"LaTeX produced no pages for the {what}")
-    bounds = [starts[i] for i in sorted(starts)] + [int(total.group(1))]
+    bounds = [starts[i] for i in sorted(starts)]
+    if total is None or len(bounds) < 2 or bounds[-1] != int(total.group(1)):
+        raise LatexError(f"LaTeX produced no pages, or not the pages it recorded, for the {what}")
     return pdf, [end - start for start, end in zip(bounds, bounds[1:])]
 
 
 def split_pdf(pdf: bytes, page_counts: Sequence[int], title: str) -> list[bytes]:
-    """Cut a compiled document into consecutive page ranges, one PDF each."""
-    reader = PdfReader(io.BytesIO(pdf))
-    if sum(page_counts) != len(reader.pages):
-        raise LatexError(f"page bookkeeping failed: {sum(page_counts)} pages expected, the PDF has {len(reader.pages)}")
+    """Cut a compiled document into consecutive page ranges, one PDF each (the same bytes for the same input)."""
+    source = pikepdf.Pdf.open(io.BytesIO(pdf))
+    if sum(page_counts) != len(source.pages):
+        raise LatexError(f"page bookkeeping failed: {sum(page_counts)} pages expected, the PDF has {len(source.pages)}")
     parts, start = [], 0
     for count in page_counts:
-        writer = PdfWriter()
-        for index in range(start, start + count):
-            writer.add_page(reader.pages[index])
-        writer.add_metadata({"/Title": title, "/Creator": "examgen", "/Producer": "examgen"})
+        part = pikepdf.Pdf.new()
+        part.pages.extend(source.pages[start : start + count])
+        part.docinfo["/Title"] = title
+        part.docinfo["/Creator"] = part.docinfo["/Producer"] = "examgen"
         buffer = io.BytesIO()
-        writer.write(buffer)
+        part.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         parts.append(buffer.getvalue())
         start += count
     return parts
