@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -105,6 +105,7 @@ class Grid:
     lo: Fraction
     hi: Fraction
     step: Fraction
+    values: tuple[Any, ...] = field(init=False, repr=False, compare=False)
 
     def __init__(self, lo: Any, hi: Any, step: Any) -> None:
         object.__setattr__(self, "lo", Fraction(lo))
@@ -112,12 +113,14 @@ class Grid:
         object.__setattr__(self, "step", Fraction(step))
         if self.step <= 0 or self.hi < self.lo:
             raise ValueError("Grid needs lo <= hi and a positive step")
+        count = int((self.hi - self.lo) / self.step) + 1
+        object.__setattr__(self, "values", tuple(self._normal(self.lo + self.step * i) for i in range(count)))
 
     def _count(self) -> int:
-        return int((self.hi - self.lo) / self.step) + 1
+        return len(self.values)
 
     def draw(self, rng: np.random.Generator) -> Fraction:
-        return self._normal(self.lo + self.step * int(rng.integers(self._count())))
+        return self.values[int(rng.integers(len(self.values)))]
 
     @staticmethod
     def _normal(value: Fraction) -> Any:

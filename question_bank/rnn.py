@@ -114,8 +114,8 @@ def relu_bptt(p: Params) -> dict:
     slopes = [derivative("relu", z, at_zero=0) for z in trace.z]
     h1, h2 = sympy.symbols("h1 h2")
     followups = {  # the next state, and dh3/dV, from the student's own earlier states (same ReLU regimes)
-        "h2": FollowUp(("h1",), sympy.Max(0, p.v * h1 + p.w * p.x[1])),
-        "h3": FollowUp(("h2",), sympy.Max(0, p.v * h2 + p.w * p.x[2])),
+        "h2": FollowUp(("h1",), sympy.Max(0, p.v * h1 + p.w * p.x[1], evaluate=False)),
+        "h3": FollowUp(("h2",), sympy.Max(0, p.v * h2 + p.w * p.x[2], evaluate=False)),
         "dh3_dv": FollowUp(("h1", "h2"), slopes[2] * (h2 + p.v * slopes[1] * (h1 + p.v * slopes[0] * p.h0))),
     }
     return {

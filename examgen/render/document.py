@@ -46,18 +46,24 @@ def grader_steps(points: float) -> list[str]:
     return steps if points == int(points) else [*steps, f"{points:g}"]
 
 
-def render_question(question: PlacedQuestion, matrikel: str, solutions: bool) -> dict[str, Any]:
-    """The LaTeX pieces of one question for the document template."""
+def render_fragments(question: PlacedQuestion, matrikel: str, solutions: bool, fragments: Sequence[str]) -> list[str]:
+    """Render a question's prompt, solution or label strings with the student's numbers."""
     context = fragment_context(question, solutions)
-    variant = question.solved.variant
     try:
-        prompt = render_fragment(question.template.prompt, context)
-        solution = render_fragment(question.template.solution, context) if solutions else ""
-        labels = [render_fragment(placed.part.label, context) for placed in question.parts]
+        return [render_fragment(fragment, context) for fragment in fragments]
     except jinja2.TemplateError as exc:
+        variant = question.solved.variant
         raise BankError(
             f"{variant.qid} (seed {variant.seed}, student {matrikel}): the prompt or solution does not render: {exc}"
         ) from None
+
+
+def render_question(question: PlacedQuestion, matrikel: str, solutions: bool) -> dict[str, Any]:
+    """The LaTeX pieces of one question for the document template."""
+    variant = question.solved.variant
+    template = question.template
+    fragments = [template.prompt, template.solution if solutions else "", *(p.part.label for p in question.parts)]
+    prompt, solution, *labels = render_fragments(question, matrikel, solutions, fragments)
     parts = [
         {
             "letter": placed.letter,

@@ -12,7 +12,7 @@ import sympy
 
 from examgen.answers.expr_grammar import to_text
 from examgen.pipeline import ExamBatch, PlacedQuestion, StudentExam
-from examgen.render.document import render_question
+from examgen.render.document import render_fragments
 
 SCHEMA = "examgen-answer-key"
 SCHEMA_VERSION = 1
@@ -62,8 +62,9 @@ def followup_entry(question: PlacedQuestion, part_name: str) -> dict[str, Any] |
             renames[sympy.Symbol(name)] = sympy.Symbol(_variable(label))
             variables[_variable(label)] = label
     formulas = followup.formula if isinstance(followup.formula, (list, tuple)) else None
-    text = ([to_text(_expr(f).xreplace(renames)) for f in formulas] if formulas is not None
-            else to_text(_expr(followup.formula).xreplace(renames)))
+    with sympy.evaluate(False):  # renaming symbols needs no simplification (which is slow for Max)
+        text = ([to_text(_expr(f).xreplace(renames)) for f in formulas] if formulas is not None
+                else to_text(_expr(followup.formula).xreplace(renames)))
     return {"depends_on": [labels[name] for name in followup.depends_on], "formula": text, "variables": variables}
 
 
@@ -75,7 +76,7 @@ def student_entry(exam: StudentExam) -> dict[str, Any]:
     for problem in exam.problems:
         for question in problem.questions:
             variant = question.solved.variant
-            solution = render_question(question, exam.student.matrikel, solutions=True)["solution"].strip()
+            solution = render_fragments(question, exam.student.matrikel, True, [question.template.solution])[0].strip()
             for index, placed in enumerate(question.parts):
                 variables = getattr(placed.part.kind, "variables", None)
                 parts.append({
