@@ -6,7 +6,7 @@ TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-fonts-recom
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SECRET := examples/demo.secret
 
-.PHONY: demo test tex venv bench clean
+.PHONY: demo test tex venv bench images clean
 
 demo: tex venv
 	$(BIN)/examgen build examples/exam.toml --roster examples/roster.csv --out out --secret-file $(SECRET) --force
@@ -37,5 +37,15 @@ bench: tex venv
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/build.py
 
+# The README's page images: the example endterm for student 03612345 (cover, page 7, page 7 and 20 of the solutions).
+images: tex venv
+	rm -rf .images-build
+	$(BIN)/examgen build examples/i2dl-endterm.toml --roster examples/roster.csv --out .images-build --secret-file $(SECRET)
+	pdftoppm -png -r 80 -singlefile -f 1 -l 1 .images-build/exams/03612345.pdf docs/images/exam-cover
+	pdftoppm -png -r 80 -singlefile -f 7 -l 7 .images-build/exams/03612345.pdf docs/images/exam-problem-page
+	pdftoppm -png -r 80 -singlefile -f 7 -l 7 .images-build/solutions/03612345.pdf docs/images/solutions-same-page
+	pdftoppm -png -r 80 -singlefile -f 20 -l 20 .images-build/solutions/03612345.pdf docs/images/solutions-worked
+	rm -rf .images-build
+
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) out build *.egg-info .images-build
