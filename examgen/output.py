@@ -104,10 +104,9 @@ class _Job:
     matrikels: tuple[str, ...]
     guess: int | None  # the page total to print for every student; None: no total printed
 
-    def run(self) -> int:
+    def run(self) -> None:
         """Typeset the chunk once with the guessed page total, then once more the students whose page count
-        differs from the guess, with their own counts (the footer cannot change the layout). Return the
-        number of PDFs written."""
+        differs from the guess, with their own counts (the footer cannot change the layout)."""
         every = range(len(self.paths))
         totals = None if self.guess is None else dict.fromkeys(every, self.guess)
         pages = self._typeset(totals)
@@ -115,7 +114,6 @@ class _Job:
         if misfits and self._typeset(misfits) != misfits:
             names = ", ".join(self.matrikels[i] for i in misfits)
             raise LatexError(f"page counts of {names} in the {self.what} changed between two LaTeX runs")
-        return len(self.paths)
 
     def _typeset(self, totals: dict[int, int] | None) -> dict[int, int]:
         """Compile the students in `totals` (all if None); write the PDF of each whose page count matches the
@@ -127,10 +125,6 @@ class _Job:
             if totals is None or totals[index] == pages[index]:
                 Path(self.paths[index]).write_bytes(part)
         return pages
-
-
-def _run_job(job: _Job) -> int:
-    return job.run()
 
 
 def write_pdfs(
@@ -158,7 +152,7 @@ def write_pdfs(
                 for chunk in _chunks(batch.exams):
                     source = document.source(chunk)
                     guess = probes[document.kind].result()[1][0] if document.prints_total else None
-                    tasks.append((len(chunk), pool.submit(_run_job, document.job(chunk, source, guess, stage))))
+                    tasks.append((len(chunk), pool.submit(document.job(chunk, source, guess, stage).run)))
             meanwhile()  # the main process is free while the workers typeset
             for size, future in tasks:
                 future.result()
