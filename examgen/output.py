@@ -6,7 +6,7 @@ import math
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,19 +146,19 @@ def write_pdfs(
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         probes = {d.kind: pool.submit(compile_document, d.source(first).text(), d.folder)
                   for d in documents if d.prints_total}
-        tasks = []
+        tasks: dict[Future[None], int] = {}
         try:
             for document in documents:
                 for chunk in _chunks(batch.exams):
                     source = document.source(chunk)
                     guess = probes[document.kind].result()[1][0] if document.prints_total else None
-                    tasks.append((len(chunk), pool.submit(document.job(chunk, source, guess, stage).run)))
+                    tasks[pool.submit(document.job(chunk, source, guess, stage).run)] = len(chunk)
             meanwhile()  # the main process is free while the workers typeset
-            for size, future in tasks:
+            for future in as_completed(tasks):  # the first failure is reported at once
                 future.result()
-                progress(size)
+                progress(tasks[future])
         except BaseException:
-            for _, future in tasks:
+            for future in tasks:
                 future.cancel()
             raise
 
