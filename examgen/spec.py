@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,7 +268,7 @@ def load_roster(path: Path) -> tuple[Student, ...]:
         raise RosterError(f"{path}: cannot read the roster ({exc.strerror})") from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in ROSTER_REQUIRED if c not in header]
     if missing:
@@ -276,7 +278,8 @@ def load_roster(path: Path) -> tuple[Student, ...]:
         raise RosterError(f"{path} line 1: unknown column '{unknown[0]}'; allowed columns: matrikel, name, email")
     students: list[Student] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(reader, start=2):
+    while (row := next(reader, None)) is not None:
+        line = reader.line_num - sum(cell.count("\n") for cell in row)  # where the row starts
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -289,6 +292,9 @@ def load_roster(path: Path) -> tuple[Student, ...]:
             raise RosterError(f"{path} line {line}: field matrikel: '{matrikel}' already appears on line {seen[matrikel]}; each student once")
         if not record["name"]:
             raise RosterError(f"{path} line {line}: field name is empty")
+        if any(unicodedata.category(c).startswith("C") for c in record["name"]):
+            raise RosterError(f"{path} line {line}: field name contains a line break or another control character; "
+                              "write the name on one line")
         seen[matrikel] = line
         students.append(Student(matrikel, record["name"], record.get("email", "")))
     if not students:
