@@ -6,10 +6,11 @@ import math
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from examgen.errors import ExamgenError, LatexError
 from examgen.pipeline import ExamBatch, StudentExam
@@ -104,14 +105,17 @@ class _Job:
     matrikels: tuple[str, ...]
     guess: int | None  # the page total to print for every student; None: no total printed
 
-    def run(self) -> None:
-        """Typeset the chunk once with the guessed page total, then once more the students whose page count
-        differs from the guess, with their own counts (the footer cannot change the layout)."""
+    def run(self) -> dict[int, int]:
+        """Typeset the chunk once with the guessed page total and write the PDFs of the students it fits;
+        return the page counts of the others (chunk index -> pages), for `retypeset`."""
         every = range(len(self.paths))
-        totals = None if self.guess is None else dict.fromkeys(every, self.guess)
-        pages = self._typeset(totals)
-        misfits = {i: pages[i] for i in every if self.guess is not None and pages[i] != self.guess}
-        if misfits and self._typeset(misfits) != misfits:
+        pages = self._typeset(None if self.guess is None else dict.fromkeys(every, self.guess))
+        return {i: pages[i] for i in every if self.guess is not None and pages[i] != self.guess}
+
+    def retypeset(self, misfits: dict[int, int]) -> None:
+        """Typeset the students whose page count differed from the guess with their own counts (the footer
+        cannot change the layout)."""
+        if self._typeset(misfits) != misfits:
             names = ", ".join(self.matrikels[i] for i in misfits)
             raise LatexError(f"page counts of {names} in the {self.what} changed between two LaTeX runs")
 
@@ -135,8 +139,9 @@ def write_pdfs(
     (splitting PDFs is Python work, so threads would serialise it), one PDF per student and kind.
 
     "Page X of Y" needs Y before typesetting: the first student is typeset alone to learn it while this
-    process renders the chunks, and each chunk is typeset with that total (a worker typesets students whose
-    page count differs once more). The heaviest kind (solutions) goes first so the workers finish together."""
+    process renders the chunks, each chunk is typeset with that total, and the students of a chunk whose page
+    count differs are typeset once more, with their own counts, after the chunks. The heaviest kind
+    (solutions) goes first so that the workers finish together."""
     documents = [_Document(batch, "solutions", "solutions"), _Document(batch, "exam", exam_folder)]
     if answer_sheets:
         documents.append(_Document(batch, "answer_sheet", "answer_sheets"))
@@ -146,17 +151,22 @@ def write_pdfs(
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         probes = {d.kind: pool.submit(compile_document, d.source(first).text(), d.folder)
                   for d in documents if d.prints_total}
-        tasks: dict[Future[None], int] = {}
+        tasks: dict[Future[Any], tuple[_Job, int]] = {}  # -> the job and how many PDFs the task writes
         try:
             for document in documents:
                 for chunk in _chunks(batch.exams):
                     source = document.source(chunk)
                     guess = probes[document.kind].result()[1][0] if document.prints_total else None
-                    tasks[pool.submit(document.job(chunk, source, guess, stage).run)] = len(chunk)
+                    job = document.job(chunk, source, guess, stage)
+                    tasks[pool.submit(job.run)] = (job, len(chunk))
             meanwhile()  # the main process is free while the workers typeset
-            for future in as_completed(tasks):  # the first failure is reported at once
-                future.result()
-                progress(tasks[future])
+            while tasks:  # the first failure is reported at once
+                for future in wait(tasks, return_when=FIRST_COMPLETED).done:
+                    job, written = tasks.pop(future)
+                    misfits = future.result() or {}
+                    if misfits:  # queued behind the other chunks, where it evens out the workers' last tasks
+                        tasks[pool.submit(job.retypeset, misfits)] = (job, len(misfits))
+                    progress(written - len(misfits))
         except BaseException:
             for future in tasks:
                 future.cancel()
