@@ -76,17 +76,17 @@ def compile_document(source: str, what: str) -> tuple[bytes, list[int]]:
 
 def split_pdf(pdf: bytes, page_counts: Sequence[int], title: str) -> list[bytes]:
     """Cut a compiled document into consecutive page ranges, one PDF each (the same bytes for the same input)."""
-    source = pikepdf.Pdf.open(io.BytesIO(pdf))
-    if sum(page_counts) != len(source.pages):
-        raise LatexError(f"page bookkeeping failed: {sum(page_counts)} pages expected, the PDF has {len(source.pages)}")
     parts, start = [], 0
-    for count in page_counts:
-        part = pikepdf.Pdf.new()
-        part.pages.extend(source.pages[start : start + count])
-        part.docinfo["/Title"] = title
-        part.docinfo["/Creator"] = part.docinfo["/Producer"] = "examgen"
-        buffer = io.BytesIO()
-        part.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        parts.append(buffer.getvalue())
-        start += count
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as source:
+        if sum(page_counts) != len(source.pages):
+            raise LatexError(f"page bookkeeping failed: {sum(page_counts)} pages expected, the PDF has {len(source.pages)}")
+        for count in page_counts:
+            with pikepdf.Pdf.new() as part:
+                part.pages.extend(source.pages[start : start + count])
+                part.docinfo["/Title"] = title
+                part.docinfo["/Creator"] = part.docinfo["/Producer"] = "examgen"
+                buffer = io.BytesIO()
+                part.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            parts.append(buffer.getvalue())
+            start += count
     return parts
