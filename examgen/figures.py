@@ -1,4 +1,5 @@
-"""TikZ drawings for questions about graphs: a scalar computational graph laid out by depth."""
+"""TikZ drawings for questions about graphs: a scalar computational graph laid out by depth, and a small fully
+connected network."""
 
 from __future__ import annotations
 
@@ -67,5 +68,29 @@ def graph_tikz(
     for node in nodes:
         for source in dict.fromkeys(node.inputs):
             lines.append(rf"\draw[->] ({source}) -- ({node.name});")
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)
+
+
+def network_tikz(
+    sizes: Sequence[int], names: Sequence[str], highlight: tuple[int, int, int] | None = None, label: str = ""
+) -> str:
+    """A fully connected network, one column of neurons per layer (inputs on the left), every neuron of a layer
+    wired to every neuron of the next; `names[l]` is the symbol of layer l's neurons (numbered from 1).
+    `highlight` = (l, j, k) draws the weight from neuron k of layer l - 1 into neuron j of layer l thick,
+    with `label` next to it."""
+    lines = [r"\begin{tikzpicture}[x=3.2cm, y=1.1cm, "
+             r"neuron/.style={circle, draw, minimum size=0.85cm, inner sep=1pt, font=\small}]"]
+    for layer, (size, name) in enumerate(zip(sizes, names)):
+        for i in range(1, size + 1):
+            lines.append(rf"\node[neuron] (n{layer}-{i}) at ({layer}, {(size + 1) / 2 - i:g}) {{${name}_{{{i}}}$}};")
+    for layer in range(1, len(sizes)):
+        for j in range(1, sizes[layer] + 1):
+            for k in range(1, sizes[layer - 1] + 1):
+                if highlight == (layer, j, k):
+                    lines.append(rf"\draw[->, very thick] (n{layer - 1}-{k}) -- node[pos=0.45, fill=white, "
+                                 rf"inner sep=1pt, font=\footnotesize] {{{label}}} (n{layer}-{j});")
+                else:
+                    lines.append(rf"\draw[->, gray] (n{layer - 1}-{k}) -- (n{layer}-{j});")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)

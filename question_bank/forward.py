@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from examgen.answers import Exact, Integer, Real, Vector
+from examgen.figures import network_tikz
 from examgen.params import Grid, IntRange, ListOf, OneOf, Params
 from examgen.question import Part, question
 from solvers.activations import activate, derivative, sigmoid, tanh, tanh_grad
@@ -40,7 +41,11 @@ WEIGHT = Grid(-1, 2, Fraction(1, 2))
 SLOPE = OneOf([0, Fraction(1, 10), Fraction(1, 2)])
 """Hidden activation: 0 means ReLU, otherwise Leaky ReLU with this negative slope."""
 
-MLP_NETWORK_TEX = r"""The network computes
+MLP_NETWORK_TEX = r"""
+\begin{center}
+\VAR{network}
+\end{center}
+The network computes
 $z = W^{[1]} x + b^{[1]}$, $h = \phi(z)$, $\hat y = W^{[2]} h + b^{[2]}$ (linear output layer), where row $j$ of
 $W^{[1]}$ holds the weights into hidden unit $j$ and $\phi$ is
 \BLOCK{if slope == 0}the ReLU, $\phi(z) = \max(0, z)$\BLOCK{else}the Leaky ReLU with negative slope
@@ -78,9 +83,13 @@ def hand_friendly(values: Iterable[Number]) -> bool:
     return all(Fraction(v).denominator <= 20 or 1000 % Fraction(v).denominator == 0 for v in values)
 
 
-def mlp_display(p: Params) -> dict:
-    """Weight matrices as rows, for the prompt."""
-    return {"w1_rows": rows(p.w1, len(p.x)), "w2_rows": rows(p.w2, len(p.b1))}
+def mlp_display(p: Params, asked: tuple[int, int] | None = None) -> dict:
+    """Weight matrices as rows and a drawing of the network, for the prompt; `asked` = (unit, input) marks the
+    first-layer weight a question asks about."""
+    label = "" if asked is None else rf"$W^{{[1]}}_{{{asked[0]}{asked[1]}}}$"
+    network = network_tikz([len(p.x), len(p.b1), len(p.b2)], ["x", "h", r"\hat y"],
+                           None if asked is None else (1, *asked), label)
+    return {"w1_rows": rows(p.w1, len(p.x)), "w2_rows": rows(p.w2, len(p.b1)), "network": network}
 
 
 # --- E1 / I4: saturation of a tanh neuron ---------------------------------------------------------------

@@ -162,7 +162,7 @@ def mlp_sgd_step(p: Params) -> dict:
         "w_new": sgd_step([w_old], [grad], p.lr)[0], "followups": followups,
         "z": z, "errors": [a - b for a, b in zip(run.forward.output, p.y)], "w_old": w_old,
         "slope_j": derivative(mlp_activation(p), z[j], p.slope), "dl_dz": run.dz[0][j],
-        "w2_col": [row[j] for row in mlp_layers(p)[1][0]], **mlp_display(p),
+        "w2_col": [row[j] for row in mlp_layers(p)[1][0]], **mlp_display(p, asked=(p.unit, p.inp)),
     }
 
 
