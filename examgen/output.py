@@ -90,8 +90,7 @@ class _Document:
         """What a worker process needs to typeset a chunk and write one PDF per student."""
         title = f"{self.batch.spec.exam.title} ({self.kind.replace('_', ' ')})"
         paths = tuple(str(stage / self.folder / f"{exam.student.matrikel}.pdf") for exam in chunk)
-        names = tuple(exam.student.matrikel for exam in chunk)
-        return _Job(source, self.folder, title, paths, names, guess)
+        return _Job(source, self.folder, title, paths, guess)
 
 
 @dataclass(frozen=True)
@@ -101,22 +100,23 @@ class _Job:
     source: DocumentSource
     what: str
     title: str
-    paths: tuple[str, ...]
-    matrikels: tuple[str, ...]
+    paths: tuple[str, ...]  # <folder>/<matrikel>.pdf, one per student
     guess: int | None  # the page total to print for every student; None: no total printed
 
     def run(self) -> dict[int, int]:
         """Typeset the chunk once with the guessed page total and write the PDFs of the students it fits;
         return the page counts of the others (chunk index -> pages), for `retypeset`."""
-        every = range(len(self.paths))
-        pages = self._typeset(None if self.guess is None else dict.fromkeys(every, self.guess))
-        return {i: pages[i] for i in every if self.guess is not None and pages[i] != self.guess}
+        if self.guess is None:
+            self._typeset(None)
+            return {}
+        pages = self._typeset(dict.fromkeys(range(len(self.paths)), self.guess))
+        return {i: count for i, count in pages.items() if count != self.guess}
 
     def retypeset(self, misfits: dict[int, int]) -> None:
         """Typeset the students whose page count differed from the guess with their own counts (the footer
         cannot change the layout)."""
         if self._typeset(misfits) != misfits:
-            names = ", ".join(self.matrikels[i] for i in misfits)
+            names = ", ".join(Path(self.paths[i]).stem for i in misfits)
             raise LatexError(f"page counts of {names} in the {self.what} changed between two LaTeX runs")
 
     def _typeset(self, totals: dict[int, int] | None) -> dict[int, int]:
@@ -152,9 +152,10 @@ def write_pdfs(
         probes = {d.kind: pool.submit(compile_document, d.source(first).text(), d.folder)
                   for d in documents if d.prints_total}
         tasks: dict[Future[Any], tuple[_Job, int]] = {}  # -> the job and how many PDFs the task writes
+        chunks = _chunks(batch.exams)
         try:
             for document in documents:
-                for chunk in _chunks(batch.exams):
+                for chunk in chunks:
                     source = document.source(chunk)
                     guess = probes[document.kind].result()[1][0] if document.prints_total else None
                     job = document.job(chunk, source, guess, stage)
